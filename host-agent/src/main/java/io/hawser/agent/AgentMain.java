@@ -1,0 +1,87 @@
+package io.hawser.agent;
+
+import io.hawser.agent.api.EngineApi;
+import io.hawser.agent.api.http.HttpServer;
+import io.hawser.agent.common.AgentException;
+import io.hawser.agent.common.BuildInfo;
+import io.hawser.agent.sys.HostInfo;
+import io.hawser.agent.sys.ShimBinary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.logging.Logger;
+
+/**
+ * {@code java -jar hawser-agent.jar [--data-root DIR] [--socket PATH]}: installs hawser-shim, serves the
+ * Docker Engine API until SIGTERM/SIGINT, then removes its socket.
+ *
+ * <p>Exit status: 0 after help, 1 when the agent cannot start (socket in use, data root unusable),
+ * 2 for a usage error, 143/130 after SIGTERM/SIGINT (the JVM's).
+ */
+public final class AgentMain {
+
+    private static final Logger LOG = Logger.getLogger(AgentMain.class.getName());
+
+    private AgentMain() {}
+
+    public static void main(String[] args) {
+        CommandLine.Parsed parsed;
+        try {
+            parsed = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            System.err.println("hawser-agent: " + e.getMessage());
+            System.err.println("Run 'java -jar hawser-agent.jar --help' for usage.");
+            System.exit(2);
+            return;
+        }
+        if (parsed.help()) {
+            System.out.print(CommandLine.USAGE);
+            return;
+        }
+        OneLineFormatter.install();
+        try {
+            run(parsed.config());
+        } catch (AgentException e) {
+            LOG.severe("hawser-agent cannot start: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static void run(AgentConfig config) {
+        BuildInfo build = BuildInfo.load();
+        HostInfo host = HostInfo.detect();
+        createDataRoot(config.dataRoot());
+
+        // Bind first: a second agent pointed at the same socket must fail before it touches anything.
+        // Clients that connect before serve() wait in the listen backlog.
+        HttpServer server = HttpServer.bind(config.socket(), EngineApi.create(build, host), EngineApi.defaultHeaders(build));
+        // The JVM runs shutdown hooks on SIGTERM and SIGINT; closing removes the socket file so the next
+        // start (and clients) do not meet a dead socket.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hawser-shutdown"));
+
+        ShimBinary.Installed shim;
+        try {
+            shim = ShimBinary.install(config.dataRoot(), host);
+        } catch (AgentException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("hawser-shim " + (shim.rewritten() ? "installed" : "up to date") + " at " + shim.path());
+        LOG.info("hawser-agent " + build.version() + " listening on unix://" + server.socketPath()
+                + ", data root " + config.dataRoot());
+        server.serve();
+    }
+
+    /** 0711 like a daemon's state folder: others may traverse to what is shared, not list it. */
+    private static void createDataRoot(Path dataRoot) {
+        try {
+            if (!Files.isDirectory(dataRoot)) {
+                Files.createDirectories(dataRoot);
+                Files.setPosixFilePermissions(dataRoot, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+        } catch (IOException e) {
+            throw AgentException.system("create data root " + dataRoot, e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.hawser.agent;
+
+import java.nio.file.Path;
+
+/** Parses {@code hawser-agent [--data-root DIR] [--socket PATH] [--help]}; both {@code --flag value} and {@code --flag=value}. */
+final class CommandLine {
+
+    static final String USAGE = """
+            Usage: java -jar hawser-agent.jar [OPTIONS]
+
+            Hawser host agent: runs containers on this host and serves the Docker Engine API.
+
+            Options:
+                  --data-root DIR   where state and the hawser-shim binary live (default %s)
+                  --socket PATH     unix socket of the Docker Engine API (default %s)
+              -h, --help            print this help and exit
+            """.formatted(AgentConfig.DEFAULT_DATA_ROOT, AgentConfig.DEFAULT_SOCKET);
+
+    /** A command line that cannot be run; exit status 2, as for any usage error. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** @param config null when help was asked for */
+    record Parsed(AgentConfig config, boolean help) {}
+
+    private CommandLine() {}
+
+    static Parsed parse(String... args) throws UsageException {
+        Path dataRoot = AgentConfig.DEFAULT_DATA_ROOT;
+        Path socket = AgentConfig.DEFAULT_SOCKET;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "-h", "--help" -> {
+                    return new Parsed(null, true);
+                }
+                case "--data-root", "--socket" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException("flag " + name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    if (value.isBlank()) {
+                        throw new UsageException("flag " + name + " needs a non-empty value");
+                    }
+                    if (name.equals("--data-root")) {
+                        dataRoot = Path.of(value);
+                    } else {
+                        socket = Path.of(value);
+                    }
+                }
+                default -> throw new UsageException(arg.startsWith("-")
+                        ? "unknown flag: " + name
+                        : "unexpected argument: " + arg + " (hawser-agent takes only flags)");
+            }
+        }
+        return new Parsed(new AgentConfig(dataRoot, socket), false);
+    }
+}
