@@ -36,12 +36,16 @@ public final class EngineApi implements HttpHandler {
 
     /** The API with every endpoint this agent implements. */
     public static EngineApi create(BuildInfo build, HostInfo host) {
+        return standardRoutes(build, host).build();
+    }
+
+    /** A builder holding every endpoint this agent implements; tests add their own routes to it. */
+    public static Builder standardRoutes(BuildInfo build, HostInfo host) {
         PingHandler ping = new PingHandler();
         return builder()
                 .route("GET", "/_ping", ping)
                 .route("HEAD", "/_ping", ping)
-                .route("GET", "/version", new VersionHandler(build, host))
-                .build();
+                .route("GET", "/version", new VersionHandler(build, host));
     }
 
     /** Headers dockerd sends with every response, errors included. */

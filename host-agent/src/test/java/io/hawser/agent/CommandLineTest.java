@@ -1,0 +1,45 @@
+package io.hawser.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    @Test
+    void parse_noArguments_givesTheDefaults() throws Exception {
+        CommandLine.Parsed p = CommandLine.parse();
+        assertThat(p.help()).isFalse();
+        assertThat(p.config()).isEqualTo(new AgentConfig(Path.of("/var/lib/hawser"), Path.of("/run/hawser/hawser.sock")));
+    }
+
+    @Test
+    void parse_acceptsSpaceAndEqualsForms() throws Exception {
+        AgentConfig c = CommandLine.parse("--data-root", "/tmp/d", "--socket=/tmp/s/agent.sock").config();
+        assertThat(c.dataRoot()).isEqualTo(Path.of("/tmp/d"));
+        assertThat(c.socket()).isEqualTo(Path.of("/tmp/s/agent.sock"));
+    }
+
+    @Test
+    void parse_makesRelativePathsAbsolute() throws Exception {
+        AgentConfig c = CommandLine.parse("--data-root", "data").config();
+        assertThat(c.dataRoot()).isEqualTo(Path.of("").toAbsolutePath().resolve("data"));
+    }
+
+    @Test
+    void parse_help_winsOverEverythingElse() throws Exception {
+        assertThat(CommandLine.parse("--socket", "/x", "--help").help()).isTrue();
+        assertThat(CommandLine.parse("-h").help()).isTrue();
+    }
+
+    @Test
+    void parse_rejectsUnknownFlagsMissingValuesAndArguments() {
+        assertThatThrownBy(() -> CommandLine.parse("--debug")).isInstanceOf(CommandLine.UsageException.class)
+                .hasMessage("unknown flag: --debug");
+        assertThatThrownBy(() -> CommandLine.parse("--socket")).hasMessage("flag --socket needs a value");
+        assertThatThrownBy(() -> CommandLine.parse("--data-root=")).hasMessage("flag --data-root needs a non-empty value");
+        assertThatThrownBy(() -> CommandLine.parse("serve")).hasMessageStartingWith("unexpected argument: serve");
+    }
+}
