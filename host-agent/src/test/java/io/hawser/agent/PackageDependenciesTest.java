@@ -1,0 +1,62 @@
+package io.hawser.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the agent's packages free of cycles by reading the imports of the main sources. The allowed
+ * dependencies are written down here once (and in README.md); a new package must be added to the map.
+ */
+class PackageDependenciesTest {
+
+    private static final String ROOT = "io.hawser.agent";
+
+    /** Package (relative to io.hawser.agent) to the agent packages it may import. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "", Set.of("api", "api.http", "common", "sys"), // AgentMain wires everything; nothing imports it
+            "api", Set.of("api.http", "common", "sys"),
+            "api.http", Set.of("common"), // plain HTTP on a unix socket, no Docker knowledge
+            "sys", Set.of("common"),
+            "common", Set.of());
+
+    private static final Pattern PACKAGE = Pattern.compile("^package (io\\.hawser\\.agent[\\w.]*);", Pattern.MULTILINE);
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(io\\.hawser\\.agent[\\w.]*)\\.[A-Z]\\w*(?:\\.[\\w*]+)*;",
+            Pattern.MULTILINE);
+
+    @Test
+    void mainSources_importOnlyAllowedPackages() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file);
+                Matcher pm = PACKAGE.matcher(source);
+                assertThat(pm.find()).as("package declaration in " + file).isTrue();
+                String pkg = relative(pm.group(1));
+                assertThat(ALLOWED).as("package '" + pkg + "' (" + file + ") is not in ALLOWED").containsKey(pkg);
+                Matcher im = IMPORT.matcher(source);
+                while (im.find()) {
+                    String imported = relative(im.group(1));
+                    if (!imported.equals(pkg) && !ALLOWED.get(pkg).contains(imported)) {
+                        violations.add(file + " (" + pkg + ") imports " + im.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    private static String relative(String pkg) {
+        return pkg.equals(ROOT) ? "" : pkg.substring(ROOT.length() + 1);
+    }
+}
