@@ -1,0 +1,41 @@
+package io.hawser.console.common.ui;
+
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dependency.StyleSheet;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.hawser.console.hosts.ui.HostsView;
+import jakarta.annotation.security.PermitAll;
+
+/** The frame around every signed-in view: title, navigation, who is signed in and a sign-out button. */
+@PermitAll
+@StyleSheet("context://hawser/hawser.css")
+public class MainLayout extends AppLayout {
+
+    public MainLayout(AuthenticationContext authentication) {
+        setPrimarySection(Section.DRAWER);
+
+        Span title = new Span("Hawser");
+        title.addClassName("hawser-title");
+        SideNav nav = new SideNav();
+        nav.addItem(new SideNavItem("Hosts", HostsView.class, VaadinIcon.SERVER.create()));
+        addToDrawer(title, nav);
+
+        Span user = new Span(authentication.getPrincipalName().orElse(""));
+        user.addClassName("hawser-user");
+        Button signOut = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), click -> authentication.logout());
+        signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        signOut.setId("sign-out");
+        HorizontalLayout account = new HorizontalLayout(user, signOut);
+        account.setAlignItems(HorizontalLayout.Alignment.CENTER);
+        account.addClassName("hawser-account");
+        addToNavbar(new DrawerToggle(), account);
+    }
+}

@@ -1,0 +1,51 @@
+package io.hawser.console.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.hawser.console.HawserProperties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default: when no {@code spring.datasource.url} (SPRING_DATASOURCE_URL) is set, the console starts a
+ * real PostgreSQL of its own, keeping its data in {@code <hawser.data-dir>/postgres} so a restart keeps everything.
+ * See docs/decisions/0003-embedded-postgresql.md.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+class EmbeddedPostgresConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(HawserProperties properties) throws IOException {
+        Path dataDir = properties.dataDir().resolve("postgres").toAbsolutePath();
+        Files.createDirectories(dataDir.getParent());
+        // PostgreSQL refuses a data directory that others can read.
+        Files.createDirectories(properties.dataDir());
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
+        log.info("Embedded PostgreSQL started on 127.0.0.1:{}, data in {}", postgres.getPort(), dataDir);
+        return postgres;
+    }
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(EmbeddedPostgres postgres) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setPoolName("hawser-embedded");
+        dataSource.setMaximumPoolSize(10);
+        return dataSource;
+    }
+}

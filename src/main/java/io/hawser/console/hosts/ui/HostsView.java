@@ -1,0 +1,65 @@
+package io.hawser.console.hosts.ui;
+
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Code;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteAlias;
+import io.hawser.console.common.ui.MainLayout;
+import io.hawser.console.hosts.Host;
+import io.hawser.console.hosts.HostService;
+import jakarta.annotation.security.PermitAll;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** The fleet's hosts; with none yet, how to add one. */
+@Route(value = "hosts", layout = MainLayout.class)
+@RouteAlias(value = "", layout = MainLayout.class)
+@PageTitle("Hosts · Hawser")
+@PermitAll
+public class HostsView extends VerticalLayout {
+
+    private static final DateTimeFormatter SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    public HostsView(HostService hosts) {
+        setSizeFull();
+        add(new H2("Hosts"));
+        List<Host> visible = hosts.visibleHosts();
+        if (visible.isEmpty()) {
+            add(emptyState());
+        } else {
+            add(grid(visible));
+        }
+    }
+
+    private static Grid<Host> grid(List<Host> hosts) {
+        Grid<Host> grid = new Grid<>();
+        grid.setId("hosts-grid");
+        grid.addColumn(Host::name).setHeader("Name").setSortable(true);
+        grid.addColumn(host -> host.status().name().toLowerCase()).setHeader("Status").setSortable(true);
+        grid.addColumn(host -> host.team() == null ? "—" : host.team()).setHeader("Team").setSortable(true);
+        grid.addColumn(host -> host.agentVersion() == null ? "—" : host.agentVersion()).setHeader("Agent");
+        grid.addColumn(host -> host.lastSeen() == null ? "never" : SEEN.format(host.lastSeen())).setHeader("Last seen");
+        grid.setItems(hosts);
+        return grid;
+    }
+
+    private static Div emptyState() {
+        Div empty = new Div();
+        empty.setId("hosts-empty");
+        empty.addClassName("empty-state");
+        empty.add(new H3("No hosts yet"),
+                new Paragraph("A host appears here once its Hawser agent runs and joins this console. "
+                        + "To add a host, install Java 17 on it and start the agent as root:"),
+                new Code("java -jar hawser-agent.jar --data-root /var/lib/hawser --socket /run/hawser/hawser.sock"),
+                new Paragraph("The docker CLI then works against it with docker -H unix:///run/hawser/hawser.sock. "
+                        + "Joining the fleet with an enrollment token is described in docs/operators.md."));
+        return empty;
+    }
+}

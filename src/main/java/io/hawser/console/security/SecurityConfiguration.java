@@ -1,0 +1,87 @@
+package io.hawser.console.security;
+
+import com.vaadin.flow.spring.security.VaadinWebSecurity;
+import io.hawser.console.security.ui.LoginView;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+/**
+ * Deny by default. Two filter chains: the actuator (HTTP basic, stateless, for scrapers and scripts; health public,
+ * the rest admin-only) and everything else (Vaadin views behind the sign-in form). Both go through the same
+ * throttled authentication. Views are also guarded per route, and services check roles again.
+ */
+@Configuration
+@EnableWebSecurity
+@EnableMethodSecurity
+class SecurityConfiguration extends VaadinWebSecurity {
+
+    /** Vaadin's client needs inline styles and eval; everything else comes from this origin only. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+            + "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private final AuthenticationManager authenticationManager;
+
+    SecurityConfiguration(ConsoleUserDetailsService userDetails, LoginThrottle throttle) {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(userDetails);
+        passwords.setPasswordEncoder(passwordEncoder());
+        this.authenticationManager = new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle));
+    }
+
+    @Bean
+    static PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder(12);
+    }
+
+    @Bean
+    AuthenticationManager authenticationManager() {
+        return authenticationManager;
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain actuatorChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/**")
+                .authenticationManager(authenticationManager)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .anyRequest().hasRole("ADMIN"))
+                .httpBasic(Customizer.withDefaults())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable()); // stateless and no cookies: nothing for CSRF to ride on
+        headers(http);
+        return http.build();
+    }
+
+    @Override
+    protected void configure(HttpSecurity http) throws Exception {
+        http.authenticationManager(authenticationManager);
+        // /error: Tomcat dispatches a 401 or 403 there; guarding it would turn every such answer into a login redirect.
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/hawser/**", "/error").permitAll());
+        headers(http);
+        super.configure(http);
+        setLoginView(http, LoginView.class, "/login");
+        http.formLogin(form -> form.failureHandler(new SignInFailureHandler()));
+    }
+
+    private static void headers(HttpSecurity http) throws Exception {
+        http.headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                .frameOptions(frame -> frame.deny())
+                .permissionsPolicyHeader(p -> p.policy("camera=(), microphone=(), geolocation=(), payment=()")));
+    }
+}

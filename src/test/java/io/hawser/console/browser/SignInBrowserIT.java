@@ -1,0 +1,71 @@
+package io.hawser.console.browser;
+
+import static com.codeborne.selenide.Condition.text;
+import static com.codeborne.selenide.Condition.visible;
+import static com.codeborne.selenide.Selenide.$;
+import static com.codeborne.selenide.Selenide.open;
+import static com.codeborne.selenide.WebDriverRunner.getWebDriver;
+import static com.codeborne.selenide.WebDriverRunner.url;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codeborne.selenide.Selenide;
+import io.hawser.console.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Cookie;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A person in a real (headless) Chromium: signs in, sees the Hosts page, signs out. */
+@IntegrationTest
+class SignInBrowserIT {
+
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void browser() {
+        Browser.use(port);
+        Selenide.clearBrowserCookies();
+    }
+
+    @Test
+    void signIn_seeHosts_signOut() {
+        open("/");
+        assertThat(url()).endsWith("/login");
+        String anonymousSession = sessionId();
+
+        signIn("admin", IntegrationTest.ADMIN_PASSWORD);
+
+        $("h2").shouldHave(text("Hosts"));
+        $("#hosts-empty").shouldBe(visible).shouldHave(text("No hosts yet"), text("To add a host"));
+        $(".hawser-user").shouldHave(text("admin"));
+        assertThat(sessionId()).as("a new session id at sign-in").isNotEqualTo(anonymousSession);
+
+        $("#sign-out").click();
+        $("vaadin-login-form").shouldBe(visible);
+        assertThat(url()).endsWith("/login");
+        open("/hosts");
+        $("vaadin-login-form").shouldBe(visible);
+    }
+
+    @Test
+    void wrongPassword_showsAnError() {
+        open("/login");
+        signIn("admin", "certainly-not-it");
+
+        $("vaadin-login-form").shouldHave(text("Incorrect user name or password"));
+        assertThat(url()).contains("/login?error");
+    }
+
+    private static void signIn(String user, String password) {
+        $("vaadin-login-form").shouldBe(visible);
+        $("vaadin-login-form input[name='username']").setValue(user);
+        $("vaadin-login-form input[name='password']").setValue(password);
+        $("vaadin-login-form vaadin-button[slot='submit']").click();
+    }
+
+    private static String sessionId() {
+        Cookie cookie = getWebDriver().manage().getCookieNamed("JSESSIONID");
+        return cookie == null ? null : cookie.getValue();
+    }
+}
