@@ -28,6 +28,7 @@ class PackageDependenciesTest {
             "api", Set.of("api.http", "common", "sys"),
             "api.http", Set.of("common"), // plain HTTP on a unix socket, no Docker knowledge
             "sys", Set.of("common"),
+            "events", Set.of("common"),
             "common", Set.of());
 
     private static final Pattern PACKAGE = Pattern.compile("^package (io\\.hawser\\.agent[\\w.]*);", Pattern.MULTILINE);
