@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged console as a new user runs it: {@code java -jar target/hawser-console.jar}. First start prints a
  * random admin password once; it signs in; after a stop and a start on the same data directory it still does, and
- * no new password is printed.
+ * no new password is printed; after a kill -9 (which leaves its PostgreSQL running) a start still comes up.
  */
 class ConsoleJarIT {
 
@@ -34,7 +35,7 @@ class ConsoleJarIT {
     private static final Pattern READY = Pattern.compile("Hawser console is ready: (http://localhost:\\d+)");
 
     @Test
-    void firstStartPrintsAPassword_thatStillWorksAfterARestart(@TempDir Path dataDir) throws Exception {
+    void firstStartPrintsAPassword_thatStillWorksAfterARestart_andAfterAKill(@TempDir Path dataDir) throws Exception {
         Path jar = Path.of("target/hawser-console.jar");
         assertThat(jar).as("packaged by the build before integration tests").exists();
 
@@ -56,7 +57,26 @@ class ConsoleJarIT {
             assertThat(second.output()).as("no second password").doesNotContainPattern(PASSWORD);
             assertThat(metricsStatus(second.url(), "admin", password)).isEqualTo(200);
         } finally {
-            second.stop();
+            second.process().destroyForcibly().waitFor(); // kill -9: its PostgreSQL is left running
+        }
+
+        try {
+            Started third = start(jar, dataDir);
+            try {
+                assertThat(third.output()).contains("from an earlier console that did not stop it");
+                assertThat(metricsStatus(third.url(), "admin", password)).isEqualTo(200);
+            } finally {
+                third.stop();
+            }
+        } finally {
+            killLeftoverPostgres(dataDir.resolve("postgres/postmaster.pid"));
+        }
+    }
+
+    private static void killLeftoverPostgres(Path pidFile) throws IOException {
+        if (Files.isRegularFile(pidFile)) {
+            String pid = Files.readAllLines(pidFile).get(0).strip();
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hawser.console.HawserProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -25,15 +25,19 @@ class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(HawserProperties properties) throws IOException {
-        Path dataDir = properties.dataDir().resolve("postgres").toAbsolutePath();
-        Files.createDirectories(dataDir.getParent());
-        // PostgreSQL refuses a data directory that others can read.
-        Files.createDirectories(properties.dataDir());
+    DataDirectoryLock dataDirectoryLock(HawserProperties properties) throws IOException {
+        return DataDirectoryLock.acquire(properties.dataDir().toAbsolutePath());
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(HawserProperties properties, DataDirectoryLock owned) throws IOException {
+        Path dataDir = properties.dataDir().toAbsolutePath().resolve("postgres");
+        DataDirectoryLock.stopOrphanedPostgres(dataDir, Duration.ofSeconds(60));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                .setPGStartupWait(Duration.ofSeconds(60))
                 .start();
         log.info("Embedded PostgreSQL started on 127.0.0.1:{}, data in {}", postgres.getPort(), dataDir);
         return postgres;
