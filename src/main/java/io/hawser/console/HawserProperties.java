@@ -8,14 +8,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings under {@code hawser.*}.
  *
- * @param dataDir where the console keeps its state (the embedded PostgreSQL's data among it)
+ * @param dataDir where the console keeps its state (the embedded PostgreSQL's data among it); the default,
+ *                {@code ~/.hawser}, is in application.properties since placeholders do not resolve in defaults here
  * @param adminPassword password for the first {@code admin} account; when empty a random one is generated
  *                      and printed once. Usually given as {@code HAWSER_ADMIN_PASSWORD}.
  * @param loginThrottle how failed sign-ins are throttled
  */
 @ConfigurationProperties(prefix = "hawser")
 public record HawserProperties(
-        @DefaultValue("${user.home}/.hawser") Path dataDir,
+        Path dataDir,
         String adminPassword,
         @DefaultValue LoginThrottle loginThrottle) {
 
@@ -23,6 +24,12 @@ public record HawserProperties(
      * @param maxFailures failed sign-ins in a row (per user name and per client address) before further tries are refused
      * @param lockout how long further tries are refused once the limit is reached
      */
+    public HawserProperties {
+        if (dataDir == null) {
+            throw new IllegalArgumentException("hawser.data-dir is not set");
+        }
+    }
+
     public record LoginThrottle(
             @DefaultValue("5") int maxFailures,
             @DefaultValue("15m") Duration lockout) {

@@ -35,11 +35,11 @@ class ConsoleJarIT {
     private static final Pattern READY = Pattern.compile("Hawser console is ready: (http://localhost:\\d+)");
 
     @Test
-    void firstStartPrintsAPassword_thatStillWorksAfterARestart_andAfterAKill(@TempDir Path dataDir) throws Exception {
+    void firstStartPrintsAPassword_thatStillWorksAfterARestart_andAfterAKill(@TempDir Path home) throws Exception {
         Path jar = Path.of("target/hawser-console.jar");
         assertThat(jar).as("packaged by the build before integration tests").exists();
 
-        Started first = start(jar, dataDir);
+        Started first = start(jar, home);
         String password;
         try {
             Matcher printed = PASSWORD.matcher(first.output());
@@ -48,11 +48,12 @@ class ConsoleJarIT {
             assertThat(password).hasSizeGreaterThanOrEqualTo(20);
             assertThat(metricsStatus(first.url(), "admin", password)).isEqualTo(200);
             assertThat(metricsStatus(first.url(), "admin", password + "x")).isEqualTo(401);
+            assertThat(home.resolve(".hawser/postgres/PG_VERSION")).as("data under ~/.hawser").exists();
         } finally {
             first.stop();
         }
 
-        Started second = start(jar, dataDir);
+        Started second = start(jar, home);
         try {
             assertThat(second.output()).as("no second password").doesNotContainPattern(PASSWORD);
             assertThat(metricsStatus(second.url(), "admin", password)).isEqualTo(200);
@@ -61,7 +62,7 @@ class ConsoleJarIT {
         }
 
         try {
-            Started third = start(jar, dataDir);
+            Started third = start(jar, home);
             try {
                 assertThat(third.output()).contains("from an earlier console that did not stop it");
                 assertThat(metricsStatus(third.url(), "admin", password)).isEqualTo(200);
@@ -69,7 +70,7 @@ class ConsoleJarIT {
                 third.stop();
             }
         } finally {
-            killLeftoverPostgres(dataDir.resolve("postgres/postmaster.pid"));
+            killLeftoverPostgres(home.resolve(".hawser/postgres/postmaster.pid"));
         }
     }
 
@@ -87,14 +88,15 @@ class ConsoleJarIT {
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static Started start(Path jar, Path dataDir) throws Exception {
+    private static Started start(Path jar, Path home) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--server.port=" + port, "--hawser.data-dir=" + dataDir)
+                "-jar", jar.toString(), "--server.port=" + port)
                 .redirectErrorStream(true);
+        builder.environment().put("HOME", home.toString()); // the default data directory is ~/.hawser
         builder.environment().remove("HAWSER_ADMIN_PASSWORD");
         builder.environment().remove("SPRING_DATASOURCE_URL");
         Process process = builder.start();

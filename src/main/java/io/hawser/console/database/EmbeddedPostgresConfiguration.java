@@ -5,6 +5,7 @@ import io.hawser.console.HawserProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -24,14 +25,22 @@ class EmbeddedPostgresConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+    /** The embedded server is started through a shell command line, so its path must need no quoting. */
+    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/+@-]+");
+
     @Bean(destroyMethod = "close")
     DataDirectoryLock dataDirectoryLock(HawserProperties properties) throws IOException {
-        return DataDirectoryLock.acquire(properties.dataDir().toAbsolutePath());
+        Path dataDir = properties.dataDir().toAbsolutePath().normalize();
+        if (!SAFE_PATH.matcher(dataDir.toString()).matches()) {
+            throw new IllegalArgumentException("hawser.data-dir '" + dataDir + "' may hold only letters, digits and "
+                    + "'.', '_', '/', '+', '@', '-' while the console runs its own PostgreSQL; choose another directory");
+        }
+        return DataDirectoryLock.acquire(dataDir);
     }
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(HawserProperties properties, DataDirectoryLock owned) throws IOException {
-        Path dataDir = properties.dataDir().toAbsolutePath().resolve("postgres");
+        Path dataDir = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
         DataDirectoryLock.stopOrphanedPostgres(dataDir, Duration.ofSeconds(60));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
