@@ -193,6 +193,12 @@ public final class CgroupFiles {
 
     /** The errno text alone ("Invalid argument"), without the path Java puts before it. */
     static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
             return fse.getReason();
         }
