@@ -10,7 +10,12 @@ import java.util.List;
 /**
  * The v1 blkio controller's byte counters. {@code blkio.io_service_bytes_recursive} exists only with the
  * CFQ/BFQ-era proportional policy and is empty on blk-mq kernels; the throttle policy's counters are
- * always kept, so they are the fallback (runc fs/blkio.go makes the same choice).
+ * the fallback (runc fs/blkio.go makes the same choice).
+ *
+ * <p>Kernel fact (seen on 6.18 with mq-deadline): the throttle counters stay at zero for a device until
+ * the cgroup has a throttle rule for it ({@code blkio.throttle.write_bps_device}); with any rule, even a
+ * huge one, 4 MiB of O_DIRECT writes show up as "254:0 Write 4194304". So without rules v1 block I/O
+ * reads as nothing, and {@code docker stats} shows 0B as dockerd's would on such a kernel.
  *
  * @see <a href="https://docs.kernel.org/admin-guide/cgroup-v1/blkio-controller.html">Block IO Controller</a>
  */
