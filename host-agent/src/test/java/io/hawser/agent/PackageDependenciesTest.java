@@ -29,6 +29,10 @@ class PackageDependenciesTest {
             "api.http", Set.of("common"), // plain HTTP on a unix socket, no Docker knowledge
             "sys", Set.of("common"),
             "events", Set.of("common"),
+            "cgroups", Set.of("common"), // the contract: Cgroup, CgroupDriver, Resources, CgroupStats, layout
+            "cgroups.v1", Set.of("cgroups", "common"),
+            "cgroups.v2", Set.of("cgroups", "common"),
+            "cgroups.detect", Set.of("cgroups", "cgroups.v1", "cgroups.v2", "common"),
             "common", Set.of());
 
     private static final Pattern PACKAGE = Pattern.compile("^package (io\\.hawser\\.agent[\\w.]*);", Pattern.MULTILINE);
