@@ -1,9 +1,15 @@
 package io.hawser.agent;
 
 import io.hawser.agent.api.EngineApi;
+import io.hawser.agent.api.ImageEndpoints;
 import io.hawser.agent.api.http.HttpServer;
 import io.hawser.agent.common.AgentException;
 import io.hawser.agent.common.BuildInfo;
+import io.hawser.agent.events.EventSink;
+import io.hawser.agent.image.ImageRemoval;
+import io.hawser.agent.image.ImageStore;
+import io.hawser.agent.image.ImageUsage;
+import io.hawser.agent.storage.SpecialFiles;
 import io.hawser.agent.sys.HostInfo;
 import io.hawser.agent.sys.ShimBinary;
 import java.io.IOException;
@@ -53,9 +59,12 @@ public final class AgentMain {
         HostInfo host = HostInfo.detect();
         createDataRoot(config.dataRoot());
 
+        java.util.concurrent.atomic.AtomicReference<EngineApi> api = new java.util.concurrent.atomic.AtomicReference<>();
         // Bind first: a second agent pointed at the same socket must fail before it touches anything.
-        // Clients that connect before serve() wait in the listen backlog.
-        HttpServer server = HttpServer.bind(config.socket(), EngineApi.create(build, host), EngineApi.defaultHeaders(build));
+        // Clients that connect before serve() wait in the listen backlog. The API is built after bind:
+        // opening the image store cleans up its tmp/, which must not happen under a running agent.
+        HttpServer server = HttpServer.bind(config.socket(), exchange -> api.get().handle(exchange),
+                EngineApi.defaultHeaders(build));
         // The JVM runs shutdown hooks on SIGTERM and SIGINT; closing removes the socket file so the next
         // start (and clients) do not meet a dead socket.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hawser-shutdown"));
@@ -63,6 +72,11 @@ public final class AgentMain {
         ShimBinary.Installed shim;
         try {
             shim = ShimBinary.install(config.dataRoot(), host);
+            // Until the events journal lands, image events go to the log.
+            EventSink events = e -> LOG.info("event " + e.type().wire() + " " + e.action() + " " + e.actorId() + " " + e.attributes());
+            ImageStore images = ImageStore.open(config.dataRoot(), SpecialFiles.commands(), events, java.time.Clock.systemUTC());
+            api.set(ImageEndpoints.register(EngineApi.standardRoutes(build, host), images,
+                    new ImageRemoval(images, ImageUsage.NONE), host.arch()).build());
         } catch (AgentException e) {
             server.close();
             throw e;

@@ -23,17 +23,19 @@ class PackageDependenciesTest {
     private static final String ROOT = "io.hawser.agent";
 
     /** Package (relative to io.hawser.agent) to the agent packages it may import. */
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "", Set.of("api", "api.http", "common", "sys"), // AgentMain wires everything; nothing imports it
-            "api", Set.of("api.http", "common", "sys"),
-            "api.http", Set.of("common"), // plain HTTP on a unix socket, no Docker knowledge
-            "sys", Set.of("common"),
-            "events", Set.of("common"),
-            "cgroups", Set.of("common"), // the contract: Cgroup, CgroupDriver, Resources, CgroupStats, layout
-            "cgroups.v1", Set.of("cgroups", "common"),
-            "cgroups.v2", Set.of("cgroups", "common"),
-            "cgroups.detect", Set.of("cgroups", "cgroups.v1", "cgroups.v2", "common"),
-            "common", Set.of());
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "image", "storage")), // AgentMain wires everything
+            Map.entry("api", Set.of("api.http", "common", "sys", "image")),
+            Map.entry("image", Set.of("storage", "events", "common")), // digests, references, configs, the image store
+            Map.entry("storage", Set.of("common")), // tar extraction, snapshots
+            Map.entry("api.http", Set.of("common")), // plain HTTP on a unix socket, no Docker knowledge
+            Map.entry("sys", Set.of("common")),
+            Map.entry("events", Set.of("common")),
+            Map.entry("cgroups", Set.of("common")), // the contract: Cgroup, CgroupDriver, Resources, CgroupStats, layout
+            Map.entry("cgroups.v1", Set.of("cgroups", "common")),
+            Map.entry("cgroups.v2", Set.of("cgroups", "common")),
+            Map.entry("cgroups.detect", Set.of("cgroups", "cgroups.v1", "cgroups.v2", "common")),
+            Map.entry("common", Set.of()));
 
     private static final Pattern PACKAGE = Pattern.compile("^package (io\\.hawser\\.agent[\\w.]*);", Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(io\\.hawser\\.agent[\\w.]*)\\.[A-Z]\\w*(?:\\.[\\w*]+)*;",
