@@ -28,6 +28,7 @@ class PackageDependenciesTest {
             "api", Set.of("api.http", "common", "sys"),
             "api.http", Set.of("common"), // plain HTTP on a unix socket, no Docker knowledge
             "sys", Set.of("common"),
+            "runtime", Set.of("common", "sys"), // launching containers through hawser-shim
             "events", Set.of("common"),
             "common", Set.of());
 
