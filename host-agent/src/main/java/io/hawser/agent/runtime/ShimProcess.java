@@ -32,7 +32,7 @@ public final class ShimProcess {
     private final int initPid;
 
     ShimProcess(Path stateDir, int shimPid, int initPid) {
-        this.stateDir = stateDir;
+        this.stateDir = stateDir.toAbsolutePath().normalize(); // as the shim was started: see isShimAlive
         this.shimPid = shimPid;
         this.initPid = initPid;
     }
