@@ -90,6 +90,7 @@ int jsonlog_open(struct jsonlog *l, const char *path, long long max_size, int ma
 	l->path = path;
 	l->max_size = max_size;
 	l->max_file = max_file < 1 ? 1 : max_file;
+	l->pending = 0;
 	l->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	if (l->fd < 0)
 		return -1;
@@ -98,9 +99,19 @@ int jsonlog_open(struct jsonlog *l, const char *path, long long max_size, int ma
 	return 0;
 }
 
+void jsonlog_flush(struct jsonlog *l)
+{
+	if (l->pending > 0 && write_all(l->fd, l->out, l->pending) < 0) {
+		log_msg("write %s: %s (%zu bytes of records dropped)", l->path, strerror(errno), l->pending);
+		l->size -= (long long)l->pending;
+	}
+	l->pending = 0;
+}
+
 static void rotate(struct jsonlog *l)
 {
 	char from[4096], to[4096];
+	jsonlog_flush(l);
 	if (l->max_file < 2) {
 		if (ftruncate(l->fd, 0) == 0)
 			l->size = 0;
@@ -125,6 +136,7 @@ static void rotate(struct jsonlog *l)
 	l->size = 0;
 }
 
+/* Queues one record; callers flush after each read, so the log is never behind the container's output. */
 void jsonlog_write(struct jsonlog *l, const char *stream, const char *data, size_t len,
 		   const struct timespec *ts)
 {
@@ -139,9 +151,9 @@ void jsonlog_write(struct jsonlog *l, const char *stream, const char *data, size
 	n += (size_t)snprintf(record + n, sizeof(record) - n, "\",\"stream\":\"%s\",\"time\":\"%s\"}\n", stream, when);
 	if (l->max_size > 0 && l->size >= l->max_size)
 		rotate(l);
-	if (write_all(l->fd, record, n) < 0) {
-		log_msg("write %s: %s (record dropped)", l->path, strerror(errno));
-		return;
-	}
+	if (l->pending + n > sizeof(l->out))
+		jsonlog_flush(l);
+	memcpy(l->out + l->pending, record, n); /* n < sizeof(record) < sizeof(l->out) */
+	l->pending += n;
 	l->size += (long long)n;
 }

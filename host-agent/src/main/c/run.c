@@ -34,6 +34,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -139,6 +140,7 @@ static void init_main(const struct spec *s, int sync_fd, const struct stdio_fds 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL); /* signal masks and ignored signals survive execve(2) */
 	signal(SIGPIPE, SIG_DFL);
+	umask(022); /* runc's default; the agent's umask is not the container's business */
 	if (read(sync_fd, &go, 1) != 1 || go != 'g')
 		_exit(EXIT_FAILED); /* the shim gave up: run nothing */
 	if (setsid() < 0)
@@ -229,6 +231,7 @@ static void on_output(struct shim *sh, struct outstream *o)
 	if (n <= 0) { /* EOF; EIO from a pty master once the last slave closed */
 		if (o->len > 0)
 			emit(sh, o, o->len, &ts);
+		jsonlog_flush(&sh->log);
 		if (o->fd != sh->io.in_w)
 			close(o->fd);
 		o->fd = -1;
@@ -241,6 +244,7 @@ static void on_output(struct shim *sh, struct outstream *o)
 		emit(sh, o, (size_t)(nl - o->buf) + 1, &ts);
 	if (o->len == sizeof(o->buf)) /* a line longer than the buffer: a partial record */
 		emit(sh, o, o->len, &ts);
+	jsonlog_flush(&sh->log);
 }
 
 static void close_stdin(struct shim *sh)
@@ -364,6 +368,8 @@ static void write_exit(const struct shim *sh)
 		log_msg("write exit: %s", strerror(errno));
 }
 
+static const char *step = "start"; /* what failed, for the agent's error line */
+
 static int setup(struct shim *sh, int *sigfd)
 {
 	sigset_t chld;
@@ -371,16 +377,21 @@ static int setup(struct shim *sh, int *sigfd)
 	sigaddset(&chld, SIGCHLD);
 	signal(SIGPIPE, SIG_IGN); /* a vanished client or reader is an error code, not our death */
 	/* prctl(2): orphans of the container (without a pid namespace) are re-parented to us, not init. */
+	step = "become a subreaper and watch SIGCHLD";
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0 || sigprocmask(SIG_BLOCK, &chld, NULL) < 0)
 		return -1;
 	if ((*sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
 		return -1;
+	step = sh->spec->tty ? "open a pty" : "create stdio pipes";
 	if (open_stdio(sh->spec, &sh->io) < 0)
 		return -1;
+	step = "open the log file";
 	if (jsonlog_open(&sh->log, sh->spec->log_path, sh->spec->log_max_size, sh->spec->log_max_file) < 0)
 		return -1;
+	step = "listen on attach.sock";
 	if (attach_listen(&sh->attach, "attach.sock") < 0)
 		return -1;
+	step = "start the init";
 	sh->out[0] = (struct outstream){ .fd = sh->io.out_r, .name = "stdout", .tag = STREAM_STDOUT };
 	sh->out[1] = (struct outstream){ .fd = sh->io.err_r, .name = "stderr", .tag = STREAM_STDERR };
 	return 0;
@@ -430,10 +441,11 @@ int cmd_run(int argc, char **argv)
 	redirect_stdio();
 	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	sh.spec = &spec;
+	step = "write shim.pid";
 	if (write_file_atomic("shim.pid", pid) < 0 || setup(&sh, &sigfd) < 0 || start_init(&sh, agent) < 0) {
 		int e = errno;
-		log_msg("start failed: %s", strerror(e));
-		dprintf(agent, "error setup %d shim: %s\n", e, strerror(e));
+		log_msg("%s failed: %s", step, strerror(e));
+		dprintf(agent, "error setup %d %s: %s\n", e, step, strerror(e));
 		return EXIT_FAILED;
 	}
 	close(agent);

@@ -52,13 +52,16 @@ int cloexec_from(int lowfd);
 struct jsonlog {
 	int fd;
 	const char *path;
-	long long size, max_size;
+	long long size, max_size; /* size counts pending bytes too */
 	int max_file;
+	size_t pending; /* bytes of out[] not yet written: records of one read go out in one write(2) */
+	char out[256 * 1024];
 };
 
 int jsonlog_open(struct jsonlog *l, const char *path, long long max_size, int max_file);
 void jsonlog_write(struct jsonlog *l, const char *stream, const char *data, size_t len,
 		   const struct timespec *ts);
+void jsonlog_flush(struct jsonlog *l);
 
 /* ---- attach.c: the attach socket (framing: see attach.c) ---- */
 
