@@ -11,7 +11,7 @@ final class BusyboxRootfs {
 
     static final Path BUSYBOX = Path.of("/bin/busybox");
     static final List<String> APPLETS = List.of("sh", "ls", "ps", "cat", "echo", "sleep", "hostname", "id", "grep",
-            "head", "tail", "wc", "find", "printf", "kill", "tty");
+            "head", "tail", "wc", "find", "printf", "kill", "tty", "yes");
 
     private BusyboxRootfs() {}
 

@@ -317,6 +317,29 @@ class ShimRunIT {
     }
 
     @Test
+    void attach_aClientThatNeverReads_isDropped_andNeverHoldsTheContainerUp() throws Exception {
+        Path dir = newStateDir();
+        ContainerSpec spec = spec(dir, "sh", "-c", "yes abcd | head -c 2000000").build();
+        SocketChannel[] client = new SocketChannel[1];
+
+        ShimProcess shim = start(dir, spec, initPid -> client[0] = connect(dir.resolve(ShimProcess.ATTACH_SOCKET)));
+        try (SocketChannel ch = client[0]) {
+            assertThat(shim.awaitExit(DEADLINE).code()).isZero();
+
+            long received = 0;
+            InputStream in = Channels.newInputStream(ch);
+            for (AttachFrame f; (f = AttachFrame.read(in)) != null;) {
+                received += f.payload().length;
+            }
+            assertThat(received).isLessThan(2_000_000);
+        }
+        try (var lines = Files.lines(dir.resolve("c-json.log"))) {
+            assertThat(lines.count()).isEqualTo(2_000_000 / 5);
+        }
+        assertThat(dir.resolve(ShimProcess.SHIM_LOG)).content().contains("dropping client: too far behind the output");
+    }
+
+    @Test
     void tty_givesTheContainerATerminal() throws Exception {
         Ran r = run(b -> b.tty(true), "sh", "-c", "echo hi; [ -t 0 ] && [ -t 1 ] && echo is-a-tty");
 
