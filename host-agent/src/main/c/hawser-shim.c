@@ -18,12 +18,17 @@
  *  - the cost is size (about 800 KB) and no NSS (getpwnam and friends), which the shim must not use
  *    anyway: user names are resolved against the container's /etc/passwd by the agent.
  *
- * main() is a small subcommand dispatcher. Today there is only --version; the per-container
- * supervisor (clone into namespaces, sync socket, pivot_root, exec, log writing) and exec into a
- * running container come as further entries of the commands[] table.
+ * main() is a small subcommand dispatcher:
+ *   run <state-dir>             the per-container supervisor (run.c: detach, sync protocol, state files;
+ *                               container.c: mounts, pivot_root, credentials, capabilities, execve;
+ *                               jsonlog.c: the log; attach.c: live output and stdin)
+ *   exec <init-pid> <spec-file> a command inside a running container's namespaces (exec.c)
+ * The spec file format is described in spec.c; shared declarations are in shim.h.
  *
  * Exit codes: 0 success, 1 runtime failure, 2 usage error (as most Unix tools and Go's flag package).
  */
+#include "shim.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +36,6 @@
 #ifndef HAWSER_SHIM_VERSION
 #error "build with -DHAWSER_SHIM_VERSION=\"x.y.z\" (the Maven build passes the project version)"
 #endif
-
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 struct command {
 	const char *name;
@@ -44,6 +47,8 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
+	{ "run", cmd_run, "<state-dir>: supervise a container described by <state-dir>/spec" },
+	{ "exec", cmd_exec, "<init-pid> <spec-file>: run a command in a running container" },
 	{ "--version", cmd_version, "print the shim's version and exit" },
 	{ "--help", cmd_help, "print this help and exit" },
 };

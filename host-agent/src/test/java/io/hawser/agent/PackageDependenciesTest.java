@@ -31,6 +31,7 @@ class PackageDependenciesTest {
             Map.entry("api.http", Set.of("common")), // plain HTTP on a unix socket, no Docker knowledge
             Map.entry("sys", Set.of("common")),
             Map.entry("events", Set.of("common")),
+            Map.entry("runtime", Set.of("common", "sys")), // launching containers through hawser-shim
             Map.entry("cgroups", Set.of("common")), // the contract: Cgroup, CgroupDriver, Resources, CgroupStats, layout
             Map.entry("cgroups.v1", Set.of("cgroups", "common")),
             Map.entry("cgroups.v2", Set.of("cgroups", "common")),

@@ -1,0 +1,165 @@
+package io.hawser.agent.runtime;
+
+import io.hawser.agent.common.AgentException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts containers through hawser-shim (see run.c for the protocol) and commands inside them.
+ *
+ * <p>{@link #launch}: writes {@code <state-dir>/spec}, listens on {@code <state-dir>/sync.sock}, starts
+ * {@code hawser-shim run <state-dir>} (the started process exits as soon as the shim has detached),
+ * accepts the shim's connection, reads {@code pid N}, calls {@link BeforeStart} with N, answers
+ * {@code go} and reads {@code started} or {@code error <stage> <errno> <message>}.
+ */
+public final class ShimLauncher {
+
+    public static final String SYNC_SOCKET = "sync.sock";
+    /** sun_path holds 108 bytes with its NUL (unix(7)); the attach socket's path must fit too. */
+    static final int MAX_SOCKET_PATH = 107;
+    private static final long DETACH_TIMEOUT_SECONDS = 30;
+
+    private final Path shim;
+
+    public ShimLauncher(Path shimBinary) {
+        this.shim = shimBinary;
+    }
+
+    /**
+     * Runs {@code spec} supervised by a new shim whose state lives in {@code stateDir} (created if
+     * needed; files of a previous run of the same container are replaced).
+     *
+     * @throws ShimStartException the command could not be started (not found: exit code 127...); the
+     *     shim still records an exit file
+     */
+    public ShimProcess launch(Path stateDir, ContainerSpec spec, BeforeStart beforeStart) {
+        Path dir = stateDir.toAbsolutePath();
+        for (String name : List.of(SYNC_SOCKET, ShimProcess.ATTACH_SOCKET)) {
+            if (dir.resolve(name).toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+                throw AgentException.invalidArgument("state directory path too long for a unix socket (max "
+                        + MAX_SOCKET_PATH + " bytes with /" + name + "): " + dir);
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+            for (String stale : List.of(SYNC_SOCKET, ExitStatus.FILE_NAME, ShimProcess.INIT_PID, ShimProcess.SHIM_PID)) {
+                Files.deleteIfExists(dir.resolve(stale));
+            }
+            writeAtomically(dir.resolve(SpecFile.FILE_NAME), SpecFile.encode(spec));
+        } catch (IOException e) {
+            throw AgentException.system("prepare state directory " + dir, e);
+        }
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(dir.resolve(SYNC_SOCKET)));
+            startDetached(dir);
+            // The shim connects before it detaches, so a clean exit above means the connection is queued.
+            try (SocketChannel sync = server.accept()) {
+                return handshake(dir, sync, beforeStart);
+            }
+        } catch (IOException e) {
+            throw AgentException.system("start the shim for " + dir, e);
+        } finally {
+            try {
+                Files.deleteIfExists(dir.resolve(SYNC_SOCKET));
+            } catch (IOException ignored) {
+                // only a leftover file; the next launch deletes it
+            }
+        }
+    }
+
+    private void startDetached(Path dir) throws IOException {
+        Process p = new ProcessBuilder(shim.toString(), "run", dir.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            if (!p.waitFor(DETACH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw AgentException.system("hawser-shim run " + dir + " did not detach within "
+                        + DETACH_TIMEOUT_SECONDS + "s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw AgentException.system("interrupted while starting hawser-shim for " + dir);
+        }
+        if (p.exitValue() != 0) {
+            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            throw AgentException.system("hawser-shim run " + dir + " failed (exit " + p.exitValue() + "): " + stderr);
+        }
+        p.getErrorStream().close();
+    }
+
+    private static ShimProcess handshake(Path dir, SocketChannel sync, BeforeStart beforeStart) throws IOException {
+        InputStream in = Channels.newInputStream(sync);
+        OutputStream out = Channels.newOutputStream(sync);
+        String first = readLine(in);
+        if (first.startsWith("error ")) {
+            throw ShimStartException.parse(first.substring(6));
+        }
+        if (!first.startsWith("pid ")) {
+            throw AgentException.system("hawser-shim for " + dir + " said '" + first + "', expected 'pid N'");
+        }
+        int initPid = Integer.parseInt(first.substring(4));
+        beforeStart.beforeStart(initPid); // throwing closes the socket without "go": the shim kills the init
+        out.write("go\n".getBytes(StandardCharsets.US_ASCII));
+        String result = readLine(in);
+        if (result.startsWith("error ")) {
+            throw ShimStartException.parse(result.substring(6));
+        }
+        if (!result.equals("started")) {
+            throw AgentException.system("hawser-shim for " + dir + " said '" + result + "', expected 'started'");
+        }
+        int shimPid = ShimProcess.readPid(dir.resolve(ShimProcess.SHIM_PID))
+                .orElseThrow(() -> AgentException.system("hawser-shim for " + dir + " wrote no " + ShimProcess.SHIM_PID));
+        return new ShimProcess(dir, shimPid, initPid);
+    }
+
+    /** One line without its newline; EOF before a newline is an error (the shim died). */
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) != '\n';) {
+            if (b < 0) {
+                throw new IOException("hawser-shim closed the sync socket (see its shim.log)");
+            }
+            if (line.size() > 4096) {
+                throw new IOException("hawser-shim sent an overlong line on the sync socket");
+            }
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Starts {@code hawser-shim exec <initPid> <specFile>} with {@code spec} written to {@code specFile};
+     * the command's stdio are the returned process's pipes, its exit status the process's (128+N for
+     * signal N; 126/127 and an {@code error exec ...} line on stderr when it could not be executed).
+     */
+    public Process exec(int initPid, ExecSpec spec, Path specFile) {
+        try {
+            writeAtomically(specFile, SpecFile.encode(spec));
+            return new ProcessBuilder(shim.toString(), "exec", Integer.toString(initPid), specFile.toString()).start();
+        } catch (IOException e) {
+            throw AgentException.system("exec in container with init " + initPid, e);
+        }
+    }
+
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
