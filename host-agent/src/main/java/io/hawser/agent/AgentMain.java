@@ -1,9 +1,11 @@
 package io.hawser.agent;
 
 import io.hawser.agent.api.EngineApi;
+import io.hawser.agent.api.EventsHandler;
 import io.hawser.agent.api.http.HttpServer;
 import io.hawser.agent.common.AgentException;
 import io.hawser.agent.common.BuildInfo;
+import io.hawser.agent.events.EventJournal;
 import io.hawser.agent.sys.HostInfo;
 import io.hawser.agent.sys.ShimBinary;
 import java.io.IOException;
@@ -55,10 +57,25 @@ public final class AgentMain {
 
         // Bind first: a second agent pointed at the same socket must fail before it touches anything.
         // Clients that connect before serve() wait in the listen backlog.
-        HttpServer server = HttpServer.bind(config.socket(), EngineApi.create(build, host), EngineApi.defaultHeaders(build));
+        // The journal only opens files under the data root (nothing is written until an event), so a second
+        // agent refused below has changed nothing of the first one's.
+        EventJournal events = EventJournal.open(config.dataRoot().resolve("events"), EventJournal.Options.defaults());
+        EngineApi api = EngineApi.standardRoutes(build, host)
+                .route("GET", "/events", new EventsHandler(events))
+                .build();
+        HttpServer server;
+        try {
+            server = HttpServer.bind(config.socket(), api, EngineApi.defaultHeaders(build));
+        } catch (AgentException e) {
+            events.close();
+            throw e;
+        }
         // The JVM runs shutdown hooks on SIGTERM and SIGINT; closing removes the socket file so the next
         // start (and clients) do not meet a dead socket.
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hawser-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            events.close();
+        }, "hawser-shutdown"));
 
         ShimBinary.Installed shim;
         try {
