@@ -1,11 +1,12 @@
 package io.hawser.agent;
 
 import io.hawser.agent.api.EngineApi;
+import io.hawser.agent.api.EventsHandler;
 import io.hawser.agent.api.ImageEndpoints;
 import io.hawser.agent.api.http.HttpServer;
 import io.hawser.agent.common.AgentException;
 import io.hawser.agent.common.BuildInfo;
-import io.hawser.agent.events.EventSink;
+import io.hawser.agent.events.EventJournal;
 import io.hawser.agent.image.ImageRemoval;
 import io.hawser.agent.image.ImageStore;
 import io.hawser.agent.image.ImageUsage;
@@ -16,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -59,26 +62,37 @@ public final class AgentMain {
         HostInfo host = HostInfo.detect();
         createDataRoot(config.dataRoot());
 
-        java.util.concurrent.atomic.AtomicReference<EngineApi> api = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<EngineApi> api = new AtomicReference<>();
         // Bind first: a second agent pointed at the same socket must fail before it touches anything.
         // Clients that connect before serve() wait in the listen backlog. The API is built after bind:
         // opening the image store cleans up its tmp/, which must not happen under a running agent.
         HttpServer server = HttpServer.bind(config.socket(), exchange -> api.get().handle(exchange),
                 EngineApi.defaultHeaders(build));
+        EventJournal events;
+        try {
+            events = EventJournal.open(config.dataRoot().resolve("events"), EventJournal.Options.defaults());
+        } catch (AgentException e) {
+            server.close();
+            throw e;
+        }
         // The JVM runs shutdown hooks on SIGTERM and SIGINT; closing removes the socket file so the next
         // start (and clients) do not meet a dead socket.
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hawser-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            events.close();
+        }, "hawser-shutdown"));
 
         ShimBinary.Installed shim;
         try {
             shim = ShimBinary.install(config.dataRoot(), host);
-            // Until the events journal lands, image events go to the log.
-            EventSink events = e -> LOG.info("event " + e.type().wire() + " " + e.action() + " " + e.actorId() + " " + e.attributes());
-            ImageStore images = ImageStore.open(config.dataRoot(), SpecialFiles.commands(), events, java.time.Clock.systemUTC());
-            api.set(ImageEndpoints.register(EngineApi.standardRoutes(build, host), images,
-                    new ImageRemoval(images, ImageUsage.NONE), host.arch()).build());
+            ImageStore images = ImageStore.open(config.dataRoot(), SpecialFiles.commands(), events, Clock.systemUTC());
+            EngineApi.Builder routes = EngineApi.standardRoutes(build, host)
+                    .route("GET", "/events", new EventsHandler(events));
+            api.set(ImageEndpoints.register(routes, images, new ImageRemoval(images, ImageUsage.NONE), host.arch())
+                    .build());
         } catch (AgentException e) {
             server.close();
+            events.close();
             throw e;
         }
         LOG.info("hawser-shim " + (shim.rewritten() ? "installed" : "up to date") + " at " + shim.path());

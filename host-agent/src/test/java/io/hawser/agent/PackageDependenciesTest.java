@@ -24,13 +24,14 @@ class PackageDependenciesTest {
 
     /** Package (relative to io.hawser.agent) to the agent packages it may import. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "image", "storage")), // AgentMain wires everything
-            Map.entry("api", Set.of("api.http", "common", "sys", "image")),
+            Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "logs", "image", "storage")), // AgentMain wires everything
+            Map.entry("api", Set.of("api.http", "common", "sys", "image", "events", "logs")),
             Map.entry("image", Set.of("storage", "events", "common")), // digests, references, configs, the image store
             Map.entry("storage", Set.of("common")), // tar extraction, snapshots
             Map.entry("api.http", Set.of("common")), // plain HTTP on a unix socket, no Docker knowledge
             Map.entry("sys", Set.of("common")),
             Map.entry("events", Set.of("common")),
+            Map.entry("logs", Set.of("common")), // json-file logs: reading, following, the reference writer
             Map.entry("runtime", Set.of("common", "sys")), // launching containers through hawser-shim
             Map.entry("cgroups", Set.of("common")), // the contract: Cgroup, CgroupDriver, Resources, CgroupStats, layout
             Map.entry("cgroups.v1", Set.of("cgroups", "common")),

@@ -119,6 +119,28 @@ public final class HttpExchange {
         return new HijackedConnection(channel, in, ChannelStreams.output(channel));
     }
 
+    /**
+     * For a stream that ends only when the client goes away ({@code docker events}, {@code logs -f}): a
+     * daemon thread reads the connection until the client closes it, then runs {@code onGone}, so the
+     * handler stops even while it has nothing to write. Such a client sends nothing more on the connection,
+     * which therefore closes after this response.
+     */
+    public void onClientGone(Runnable onGone) {
+        closeAfter = true;
+        Thread t = new Thread(() -> {
+            try {
+                while (in.read() >= 0) {
+                    // a streaming client has nothing more to say; discard until it closes
+                }
+            } catch (IOException e) {
+                // closed under us: the client is gone or the response ended
+            }
+            onGone.run();
+        }, "hawser-api-client-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public boolean responseStarted() {
         return state != State.NEW;
     }
