@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +50,12 @@ class ConsoleJarIT {
             assertThat(metricsStatus(first.url(), "admin", password)).isEqualTo(200);
             assertThat(metricsStatus(first.url(), "admin", password + "x")).isEqualTo(401);
             assertThat(home.resolve(".hawser/postgres/PG_VERSION")).as("data under ~/.hawser").exists();
+
+            Failed rival = startExpectingFailure(jar, home, Map.of());
+            assertThat(rival.output()).contains("APPLICATION FAILED TO START",
+                    "Another Hawser console is using the data directory " + home.resolve(".hawser"));
+            assertThat(rival.output()).as("no stack trace").doesNotContain("\tat io.hawser");
+            assertThat(metricsStatus(first.url(), "admin", password)).as("the first one is unharmed").isEqualTo(200);
         } finally {
             first.stop();
         }
@@ -81,6 +88,17 @@ class ConsoleJarIT {
         }
     }
 
+    @Test
+    void aTooShortAdminPassword_isRefusedWithAClearMessage(@TempDir Path home) throws Exception {
+        Failed failed = startExpectingFailure(Path.of("target/hawser-console.jar"), home,
+                Map.of("HAWSER_ADMIN_PASSWORD", "short"));
+
+        assertThat(failed.output()).contains("APPLICATION FAILED TO START",
+                "HAWSER_ADMIN_PASSWORD has 5 characters; the admin password needs 12 to 128.");
+        assertThat(failed.output()).doesNotContain("\tat io.hawser");
+        assertThat(failed.exitCode()).isNotZero();
+    }
+
     private static int metricsStatus(String url, String user, String password) throws Exception {
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))
@@ -88,18 +106,38 @@ class ConsoleJarIT {
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static Started start(Path jar, Path home) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
+    private static Failed startExpectingFailure(Path jar, Path home, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = consoleProcess(jar, home, freePort());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes(); // until it exits
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("the console was expected to stop by itself");
         }
+        return new Failed(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    private record Failed(int exitCode, String output) {}
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static ProcessBuilder consoleProcess(Path jar, Path home, int port) {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--server.port=" + port)
                 .redirectErrorStream(true);
         builder.environment().put("HOME", home.toString()); // the default data directory is ~/.hawser
         builder.environment().remove("HAWSER_ADMIN_PASSWORD");
         builder.environment().remove("SPRING_DATASOURCE_URL");
-        Process process = builder.start();
+        return builder;
+    }
+
+    private static Started start(Path jar, Path home) throws Exception {
+        Process process = consoleProcess(jar, home, freePort()).start();
         List<String> lines = new ArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

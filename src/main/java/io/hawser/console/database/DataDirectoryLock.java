@@ -1,5 +1,6 @@
 package io.hawser.console.database;
 
+import io.hawser.console.common.StartupException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -37,8 +38,8 @@ final class DataDirectoryLock implements AutoCloseable {
         FileLock lock = channel.tryLock();
         if (lock == null) {
             channel.close();
-            throw new IllegalStateException("another Hawser console is using the data directory " + dataDir
-                    + "; stop it first, or give this one its own hawser.data-dir");
+            throw new StartupException("Another Hawser console is using the data directory " + dataDir + ".",
+                    "Stop the other console first, or give this one its own directory with --hawser.data-dir=DIR.");
         }
         return new DataDirectoryLock(channel, lock);
     }
@@ -63,8 +64,9 @@ final class DataDirectoryLock implements AutoCloseable {
             }
         }
         if (postmaster.isAlive()) {
-            throw new IllegalStateException("PostgreSQL (pid " + postmaster.pid() + ") on " + pgData
-                    + " did not stop within " + patience.toSeconds() + " s");
+            throw new StartupException("PostgreSQL (pid " + postmaster.pid() + ") left running on " + pgData
+                    + " by an earlier console did not stop within " + patience.toSeconds() + " s.",
+                    "Stop that process (kill " + postmaster.pid() + "), then start the console again.");
         }
     }
 

@@ -2,6 +2,7 @@ package io.hawser.console.database;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.hawser.console.HawserProperties;
+import io.hawser.console.common.StartupException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,8 +33,10 @@ class EmbeddedPostgresConfiguration {
     DataDirectoryLock dataDirectoryLock(HawserProperties properties) throws IOException {
         Path dataDir = properties.dataDir().toAbsolutePath().normalize();
         if (!SAFE_PATH.matcher(dataDir.toString()).matches()) {
-            throw new IllegalArgumentException("hawser.data-dir '" + dataDir + "' may hold only letters, digits and "
-                    + "'.', '_', '/', '+', '@', '-' while the console runs its own PostgreSQL; choose another directory");
+            throw new StartupException("The data directory '" + dataDir + "' has characters the embedded PostgreSQL "
+                    + "cannot be started with (it runs through a shell).",
+                    "Choose a directory whose path holds only letters, digits and . _ / + @ - (--hawser.data-dir=DIR), "
+                    + "or use an external PostgreSQL (SPRING_DATASOURCE_URL).");
         }
         return DataDirectoryLock.acquire(dataDir);
     }

@@ -1,6 +1,7 @@
 package io.hawser.console.users;
 
 import io.hawser.console.HawserProperties;
+import io.hawser.console.common.StartupException;
 import java.security.SecureRandom;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -37,6 +38,11 @@ class AdminBootstrap implements ApplicationRunner {
         String given = properties.adminPassword();
         boolean generated = given == null || given.isEmpty();
         String password = generated ? generate() : given;
+        if (!generated && (password.length() < UserService.MIN_PASSWORD_LENGTH || password.length() > 128)) {
+            throw new StartupException("HAWSER_ADMIN_PASSWORD has " + password.length() + " characters; the admin "
+                    + "password needs " + UserService.MIN_PASSWORD_LENGTH + " to 128.",
+                    "Set a longer HAWSER_ADMIN_PASSWORD, or unset it to have a random password printed once.");
+        }
         if (!users.createIfAbsent("system", new Username("admin"), password, Set.of(Role.ADMIN))) {
             return; // another replica created it at the same moment
         }
