@@ -53,13 +53,15 @@ CREATE TABLE login_throttle (
     updated_at   timestamptz NOT NULL DEFAULT now()
 );
 
--- Every change, who made it and when.
+-- Every sign-in and every change: who, from where, what, on which object, with what result, when.
 CREATE TABLE audit_log (
     id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at        timestamptz NOT NULL DEFAULT now(),
     actor     text NOT NULL,
+    address   text,
     action    text NOT NULL,
     target    text,
-    details   text
+    details   text,
+    result    text NOT NULL DEFAULT 'ok' CHECK (result IN ('ok', 'denied', 'failed'))
 );
 CREATE INDEX audit_log_at_idx ON audit_log (at DESC);

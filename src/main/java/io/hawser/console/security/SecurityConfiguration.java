@@ -2,12 +2,15 @@ package io.hawser.console.security;
 
 import com.vaadin.flow.spring.security.VaadinWebSecurity;
 import io.hawser.console.security.ui.LoginView;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -35,10 +38,15 @@ class SecurityConfiguration extends VaadinWebSecurity {
 
     private final AuthenticationManager authenticationManager;
 
-    SecurityConfiguration(ConsoleUserDetailsService userDetails, LoginThrottle throttle) {
+    SecurityConfiguration(ConsoleUserDetailsService userDetails, LoginThrottle throttle, ApplicationEventPublisher events) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(userDetails);
         passwords.setPasswordEncoder(passwordEncoder());
-        this.authenticationManager = new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle));
+        ProviderManager manager = new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle));
+        // Success and failure events feed the audit log (SignInAudit).
+        DefaultAuthenticationEventPublisher publisher = new DefaultAuthenticationEventPublisher(events);
+        publisher.setDefaultAuthenticationFailureEvent(AuthenticationFailureBadCredentialsEvent.class); // throttling too
+        manager.setAuthenticationEventPublisher(publisher);
+        this.authenticationManager = manager;
     }
 
     @Bean

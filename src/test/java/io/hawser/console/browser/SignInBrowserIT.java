@@ -13,7 +13,9 @@ import io.hawser.console.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Cookie;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A person in a real (headless) Chromium: signs in, sees the Hosts page, signs out. */
 @IntegrationTest
@@ -21,6 +23,8 @@ class SignInBrowserIT {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void browser() {
@@ -41,8 +45,10 @@ class SignInBrowserIT {
         $(".hawser-user").shouldHave(text("admin"));
         assertThat(sessionId()).as("a new session id at sign-in").isNotEqualTo(anonymousSession);
 
+        long signOutsBefore = signOuts();
         $("#sign-out").click();
         $("vaadin-login-form").shouldBe(visible);
+        assertThat(signOuts()).as("the sign-out is audited").isEqualTo(signOutsBefore + 1);
         assertThat(url()).endsWith("/login");
         open("/hosts");
         $("vaadin-login-form").shouldBe(visible);
@@ -55,6 +61,11 @@ class SignInBrowserIT {
 
         $("vaadin-login-form").shouldHave(text("Incorrect user name or password"));
         assertThat(url()).contains("/login?error");
+    }
+
+    private long signOuts() {
+        return jdbc.sql("SELECT count(*) FROM audit_log WHERE actor = 'admin' AND action = 'logout'")
+                .query(Long.class).single();
     }
 
     private static void signIn(String user, String password) {

@@ -33,7 +33,7 @@ class HostServiceIT {
     }
 
     @Test
-    void adminSeesEveryHost_othersOnlyTheirTeams() {
+    void adminSeesEveryHost_othersOnlyTheHostsTheirTeamsOwn() {
         long ops = jdbc.sql("INSERT INTO teams (name) VALUES ('visibility-ops') RETURNING id").query(Long.class).single();
         long web = jdbc.sql("INSERT INTO teams (name) VALUES ('visibility-web') RETURNING id").query(Long.class).single();
         long viewer = jdbc.sql("INSERT INTO users (username, password_hash) VALUES ('visibility-viewer', 'x') RETURNING id")
@@ -41,15 +41,17 @@ class HostServiceIT {
         jdbc.sql("INSERT INTO team_members (team_id, user_id, role) VALUES (?, ?, 'VIEWER')").params(ops, viewer).update();
         insertHost("visibility-a", ops);
         insertHost("visibility-b", web);
-        insertHost("visibility-c", null);
+        insertHost("visibility-c");
+        insertHost("visibility-d", ops, web);
 
         signInAs("someone-admin", Role.ADMIN);
         assertThat(hosts.visibleHosts()).extracting(Host::name)
-                .containsSubsequence("visibility-a", "visibility-b", "visibility-c");
+                .containsSubsequence("visibility-a", "visibility-b", "visibility-c", "visibility-d");
 
         signInAs("visibility-viewer", Role.VIEWER);
-        assertThat(hosts.visibleHosts()).extracting(Host::name).containsExactly("visibility-a");
-        assertThat(hosts.visibleHosts().get(0).team()).isEqualTo("visibility-ops");
+        assertThat(hosts.visibleHosts()).extracting(Host::name).containsExactly("visibility-a", "visibility-d");
+        assertThat(hosts.visibleHosts().get(0).teams()).containsExactly("visibility-ops");
+        assertThat(hosts.visibleHosts().get(1).teams()).containsExactly("visibility-ops", "visibility-web");
         assertThat(hosts.visibleHosts().get(0).status()).isEqualTo(HostStatus.PENDING);
 
         signInAs("visibility-nobody", Role.OPERATOR);
@@ -59,8 +61,12 @@ class HostServiceIT {
         assertThatThrownBy(() -> hosts.visibleHosts()).isInstanceOf(AuthenticationCredentialsNotFoundException.class);
     }
 
-    private void insertHost(String name, Long team) {
-        jdbc.sql("INSERT INTO hosts (id, name, team_id) VALUES (?, ?, ?)").params(UUID.randomUUID(), name, team).update();
+    private void insertHost(String name, long... teams) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO hosts (id, name) VALUES (?, ?)").params(id, name).update();
+        for (long team : teams) {
+            jdbc.sql("INSERT INTO host_teams (host_id, team_id) VALUES (?, ?)").params(id, team).update();
+        }
     }
 
     private static void signInAs(String name, Role role) {

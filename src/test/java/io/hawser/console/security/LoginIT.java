@@ -41,21 +41,25 @@ class LoginIT {
     void rightPassword_signsIn_withANewSessionId() throws Exception {
         MockHttpSession session = new MockHttpSession();
         String before = session.getId();
+        String address = freshAddress();
 
-        MvcResult result = signIn("admin", IntegrationTest.ADMIN_PASSWORD, freshAddress(), session);
+        MvcResult result = signIn("admin", IntegrationTest.ADMIN_PASSWORD, address, session);
 
         assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/");
         var newSession = result.getRequest().getSession(false);
         assertThat(newSession).isNotNull();
         assertThat(newSession.getId()).as("session fixation: a new id at sign-in").isNotEqualTo(before);
         assertThat(newSession.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)).isNotNull();
+        assertThat(auditOf(address)).containsExactly("admin login ok");
     }
 
     @Test
     void wrongPassword_isRefused() throws Exception {
-        MvcResult result = signIn("admin", "not-the-password", freshAddress(), new MockHttpSession());
+        String address = freshAddress();
+        MvcResult result = signIn("admin", "not-the-password", address, new MockHttpSession());
 
         assertThat(result.getResponse().getRedirectedUrl()).isEqualTo("/login?error");
+        assertThat(auditOf(address)).containsExactly("admin login failed");
         assertThat(result.getRequest().getSession().getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY))
                 .isNull();
     }
@@ -68,12 +72,14 @@ class LoginIT {
                     .as("failure %d", i).isEqualTo("/login?error");
         }
 
-        MvcResult sixth = signIn(name, "throttle-user-password", freshAddress(), new MockHttpSession());
+        String sixthAddress = freshAddress();
+        MvcResult sixth = signIn(name, "throttle-user-password", sixthAddress, new MockHttpSession());
 
         assertThat(sixth.getResponse().getRedirectedUrl()).isEqualTo("/login?locked");
         Object failure = sixth.getRequest().getSession().getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
         assertThat(failure).isInstanceOf(LoginThrottledException.class);
         assertThat(((Exception) failure).getMessage()).startsWith("Too many failed sign-ins in a row. Try again in ");
+        assertThat(auditOf(sixthAddress)).containsExactly(name + " login denied");
 
         // Once the lockout is over, the right password works again.
         jdbc.sql("UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = ?")
@@ -123,6 +129,11 @@ class LoginIT {
     @Test
     void viewsNeedASignIn() throws Exception {
         mvc.perform(get("/hosts")).andExpect(redirectedUrl("http://localhost/login"));
+    }
+
+    private java.util.List<String> auditOf(String address) {
+        return jdbc.sql("SELECT actor || ' ' || action || ' ' || result FROM audit_log WHERE address = ? ORDER BY id")
+                .param(address).query(String.class).list();
     }
 
     private MvcResult signIn(String username, String password, String address, MockHttpSession session) throws Exception {

@@ -43,7 +43,7 @@ public class HostsView extends VerticalLayout {
         grid.setId("hosts-grid");
         grid.addColumn(Host::name).setHeader("Name").setSortable(true);
         grid.addColumn(host -> host.status().name().toLowerCase()).setHeader("Status").setSortable(true);
-        grid.addColumn(host -> host.team() == null ? "—" : host.team()).setHeader("Team").setSortable(true);
+        grid.addColumn(host -> host.teams().isEmpty() ? "—" : String.join(", ", host.teams())).setHeader("Teams");
         grid.addColumn(host -> host.agentVersion() == null ? "—" : host.agentVersion()).setHeader("Agent");
         grid.addColumn(host -> host.lastSeen() == null ? "never" : SEEN.format(host.lastSeen())).setHeader("Last seen");
         grid.setItems(hosts);
