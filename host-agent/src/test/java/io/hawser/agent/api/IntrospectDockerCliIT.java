@@ -189,7 +189,6 @@ class IntrospectDockerCliIT {
                 .containsPattern(" CPUs: \\d+\n")
                 .containsPattern(" Total Memory: [\\d.]+GiB\n");
         assertThat(r.err()).doesNotContain("WARNING").doesNotContain("rror");
-        Files.writeString(Path.of("target", "docker-info-sample.txt"), r.out());
         String id = r.out().lines().filter(l -> l.startsWith(" ID: ")).findFirst().orElseThrow();
         assertThat(docker("info").out()).contains(id + "\n");
     }
