@@ -1,0 +1,133 @@
+package io.hawser.agent.api;
+
+import io.hawser.agent.api.http.HijackedConnection;
+import io.hawser.agent.container.AttachClient;
+import io.hawser.agent.container.Container;
+import io.hawser.agent.container.ContainerConfig;
+import io.hawser.agent.container.Containers;
+import io.hawser.agent.runtime.AttachFrame;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+
+/**
+ * {@code POST /containers/{id}/attach?stream=1&stdin=1&stdout=1&stderr=1}: takes over the connection
+ * ({@code 101 UPGRADED} when the client asked for {@code Upgrade: tcp}, as dockerd answers), then relays
+ * between the client and the shim's attach socket: output frames as they come (multiplexed, or their
+ * payload raw for a TTY), the client's stdin to the container. A client's half-close ends the container's
+ * stdin when the container was created with StdinOnce ({@code docker run -i}). Attaching before start is
+ * allowed; the client is connected while the container's init is held, so no output is lost.
+ */
+final class ContainerAttachHandler implements Endpoint {
+
+    private static final Logger LOG = Logger.getLogger(ContainerAttachHandler.class.getName());
+
+    private final Containers containers;
+
+    ContainerAttachHandler(Containers containers) {
+        this.containers = containers;
+    }
+
+    @Override
+    public void handle(ApiCall call) throws IOException {
+        Container c = containers.get(call.pathParam("id"));
+        boolean stdin = call.queryFlag("stdin");
+        boolean stdout = call.queryFlag("stdout");
+        boolean stderr = call.queryFlag("stderr");
+        ContainerConfig cfg = c.record().config();
+        boolean tty = cfg.tty();
+        boolean upgrade = call.request().headers().hasToken("Connection", "upgrade");
+        HijackedConnection conn = call.exchange().hijack();
+        String contentType = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
+        String head = upgrade
+                ? "HTTP/1.1 101 UPGRADED\r\nContent-Type: " + contentType + "\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+                : "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\n\r\n";
+        conn.out().write(head.getBytes(StandardCharsets.ISO_8859_1));
+        conn.out().flush();
+        CountDownLatch done = new CountDownLatch(1);
+        containers.runner().attach(c, new AttachClient() {
+            @Override
+            public void connected(SocketChannel shim) {
+                if (stdin) {
+                    Thread in = new Thread(() -> pumpStdin(conn, shim, cfg.stdinOnce()), "hawser-attach-stdin");
+                    in.setDaemon(true);
+                    in.start();
+                }
+                Thread out = new Thread(() -> {
+                    try {
+                        pumpOutput(shim, conn.out(), stdout, stderr, tty);
+                    } finally {
+                        closeQuietly(shim);
+                        done.countDown();
+                    }
+                }, "hawser-attach-out");
+                out.setDaemon(true);
+                out.start();
+            }
+
+            @Override
+            public void cancelled(String reason) {
+                done.countDown();
+            }
+        });
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            conn.close();
+        }
+    }
+
+    private static void pumpOutput(SocketChannel shim, OutputStream client, boolean stdout, boolean stderr, boolean tty) {
+        try {
+            InputStream in = Channels.newInputStream(shim);
+            for (AttachFrame f; (f = AttachFrame.read(in)) != null; ) {
+                if ((f.stream() == AttachFrame.STDOUT && !stdout) || (f.stream() == AttachFrame.STDERR && !stderr)) {
+                    continue;
+                }
+                if (tty) {
+                    client.write(f.payload());
+                } else {
+                    int n = f.payload().length;
+                    client.write(new byte[] {(byte) f.stream(), 0, 0, 0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+                    client.write(f.payload());
+                }
+                client.flush();
+            }
+        } catch (IOException e) {
+            LOG.fine("attach output ended: " + e.getMessage());
+        }
+    }
+
+    private static void pumpStdin(HijackedConnection conn, SocketChannel shim, boolean stdinOnce) {
+        byte[] buf = new byte[32 * 1024];
+        try {
+            for (int n; (n = conn.in().read(buf)) >= 0; ) {
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    shim.write(b);
+                }
+            }
+            if (stdinOnce) {
+                shim.shutdownOutput(); // the container's stdin reaches EOF
+            }
+        } catch (IOException e) {
+            LOG.fine("attach stdin ended: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
