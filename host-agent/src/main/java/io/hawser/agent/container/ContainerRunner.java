@@ -132,7 +132,7 @@ public final class ContainerRunner {
             int code = e instanceof ShimStartException s ? s.exitCode() : 128;
             ContainerRecord now = c.record();
             update(c, now.withState(now.state().exited(code, false, reported.getMessage(), clock.instant())));
-            c.exited();
+            // no exit for next-exit waiters: the command never ran (the CLI cancels its wait, as with dockerd)
             if (now.hostConfig().autoRemove()) {
                 autoRemove.accept(c);
             }
