@@ -176,8 +176,13 @@ public final class ContainerStore {
     }
 
     /** All containers, newest first (as {@code docker ps} lists them). */
-    public synchronized List<Container> list() {
-        List<Container> all = new ArrayList<>(byId.values());
+    public List<Container> list() {
+        List<Container> all;
+        synchronized (this) {
+            all = new ArrayList<>(byId.values());
+        }
+        // sorted outside the store's lock: record() takes each container's lock, and removal holds a
+        // container's lock while it takes the store's
         all.sort(Comparator.comparing((Container c) -> c.record().created()).reversed());
         return all;
     }
