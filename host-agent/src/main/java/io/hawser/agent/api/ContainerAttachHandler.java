@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
 
 /**
@@ -44,44 +45,47 @@ final class ContainerAttachHandler implements Endpoint {
         boolean tty = cfg.tty();
         boolean upgrade = call.request().headers().hasToken("Connection", "upgrade");
         HijackedConnection conn = call.exchange().hijack();
+        // Registered before the 101 goes out: the CLI starts the container as soon as it has the answer, and
+        // the client must be on the container's list by then or it misses the output.
+        CompletableFuture<SocketChannel> shimAttach = new CompletableFuture<>();
+        containers.runner().attach(c, new AttachClient() {
+            @Override
+            public void connected(SocketChannel shim) {
+                if (!shimAttach.complete(shim)) {
+                    closeQuietly(shim);
+                }
+            }
+
+            @Override
+            public void cancelled(String reason) {
+                shimAttach.completeExceptionally(new IOException(reason));
+            }
+        });
         String contentType = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
         String head = upgrade
                 ? "HTTP/1.1 101 UPGRADED\r\nContent-Type: " + contentType + "\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
                 : "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\n\r\n";
-        conn.out().write(head.getBytes(StandardCharsets.ISO_8859_1));
-        conn.out().flush();
-        CountDownLatch done = new CountDownLatch(1);
-        containers.runner().attach(c, new AttachClient() {
-            @Override
-            public void connected(SocketChannel shim) {
+        try (conn) {
+            conn.out().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            conn.out().flush();
+            SocketChannel shim;
+            try {
+                shim = shimAttach.get();
+            } catch (ExecutionException e) {
+                LOG.fine("attach ended before start: " + e.getCause().getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try (shim) {
                 if (stdin) {
                     Thread in = new Thread(() -> pumpStdin(conn, shim, cfg.stdinOnce()), "hawser-attach-stdin");
                     in.setDaemon(true);
                     in.start();
                 }
-                Thread out = new Thread(() -> {
-                    try {
-                        pumpOutput(shim, conn.out(), stdout, stderr, tty);
-                    } finally {
-                        closeQuietly(shim);
-                        done.countDown();
-                    }
-                }, "hawser-attach-out");
-                out.setDaemon(true);
-                out.start();
+                pumpOutput(shim, conn.out(), stdout, stderr, tty);
             }
-
-            @Override
-            public void cancelled(String reason) {
-                done.countDown();
-            }
-        });
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            conn.close();
         }
     }
 
