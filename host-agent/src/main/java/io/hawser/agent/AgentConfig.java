@@ -8,17 +8,29 @@ import java.util.Objects;
  *
  * @param dataRoot where the agent keeps its state and installs hawser-shim ({@code bin/})
  * @param socket the unix socket of the Docker Engine API
+ * @param execRoot the run directory: one short state directory per container ({@code <exec-root>/<short id>}),
+ *     kept short because the shim's unix sockets live there (107 bytes at most)
+ * @param cgroupParent the cgroup every container's cgroup is created under
  */
-public record AgentConfig(Path dataRoot, Path socket) {
+public record AgentConfig(Path dataRoot, Path socket, Path execRoot, String cgroupParent) {
 
     public static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/hawser");
     public static final Path DEFAULT_SOCKET = Path.of("/run/hawser/hawser.sock");
+    public static final Path DEFAULT_EXEC_ROOT = Path.of("/run/hawser/c");
+    public static final String DEFAULT_CGROUP_PARENT = "hawser";
 
     public AgentConfig {
         Objects.requireNonNull(dataRoot, "dataRoot");
         Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(execRoot, "execRoot");
+        Objects.requireNonNull(cgroupParent, "cgroupParent");
         dataRoot = dataRoot.toAbsolutePath().normalize();
         socket = socket.toAbsolutePath().normalize();
+        execRoot = execRoot.toAbsolutePath().normalize();
+    }
+
+    public AgentConfig(Path dataRoot, Path socket) {
+        this(dataRoot, socket, DEFAULT_EXEC_ROOT, DEFAULT_CGROUP_PARENT);
     }
 
     public static AgentConfig defaults() {

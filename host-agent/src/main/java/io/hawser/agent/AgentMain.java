@@ -1,17 +1,26 @@
 package io.hawser.agent;
 
+import io.hawser.agent.api.ContainerEndpoints;
+import io.hawser.agent.api.ContainerViews;
+import io.hawser.agent.api.ContainerViewsAdapter;
 import io.hawser.agent.api.EngineApi;
 import io.hawser.agent.api.EventsHandler;
 import io.hawser.agent.api.ImageEndpoints;
+import io.hawser.agent.api.IntrospectEndpoints;
 import io.hawser.agent.api.http.HttpServer;
+import io.hawser.agent.cgroups.CgroupDriver;
+import io.hawser.agent.cgroups.SystemCpu;
+import io.hawser.agent.cgroups.detect.CgroupDrivers;
 import io.hawser.agent.common.AgentException;
 import io.hawser.agent.common.BuildInfo;
+import io.hawser.agent.container.Containers;
 import io.hawser.agent.events.EventJournal;
 import io.hawser.agent.image.ImageRemoval;
 import io.hawser.agent.image.ImageStore;
-import io.hawser.agent.image.ImageUsage;
+import io.hawser.agent.runtime.ShimLauncher;
 import io.hawser.agent.storage.SpecialFiles;
 import io.hawser.agent.sys.HostInfo;
+import io.hawser.agent.sys.JnrSyscalls;
 import io.hawser.agent.sys.ShimBinary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,10 +94,20 @@ public final class AgentMain {
         ShimBinary.Installed shim;
         try {
             shim = ShimBinary.install(config.dataRoot(), host);
-            ImageStore images = ImageStore.open(config.dataRoot(), SpecialFiles.commands(), events, Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            ImageStore images = ImageStore.open(config.dataRoot(), SpecialFiles.commands(), events, clock);
+            CgroupDriver cgroups = CgroupDrivers.detect();
+            // Re-adopts the containers that kept running while the agent was down.
+            Containers containers = Containers.open(config.dataRoot(), config.execRoot(), images, cgroups,
+                    config.cgroupParent(), new ShimLauncher(shim.path()), new JnrSyscalls(), events, clock,
+                    SystemCpu.read().onlineCpus());
+            // For the top, diff, stats and info endpoints.
+            ContainerViews views = new ContainerViewsAdapter(containers);
             EngineApi.Builder routes = EngineApi.standardRoutes(build, host)
                     .route("GET", "/events", new EventsHandler(events));
-            api.set(ImageEndpoints.register(routes, images, new ImageRemoval(images, ImageUsage.NONE), host.arch())
+            ContainerEndpoints.register(routes, containers, images, clock);
+            IntrospectEndpoints.register(routes, views, images, cgroups, config.dataRoot(), build, host);
+            api.set(ImageEndpoints.register(routes, images, new ImageRemoval(images, containers), host.arch())
                     .build());
         } catch (AgentException e) {
             server.close();

@@ -13,8 +13,12 @@ final class CommandLine {
             Options:
                   --data-root DIR   where state and the hawser-shim binary live (default %s)
                   --socket PATH     unix socket of the Docker Engine API (default %s)
+                  --exec-root DIR   short run directory for the containers' shim state (default %s)
+                  --cgroup-parent NAME
+                                    cgroup under which containers' cgroups are made (default %s)
               -h, --help            print this help and exit
-            """.formatted(AgentConfig.DEFAULT_DATA_ROOT, AgentConfig.DEFAULT_SOCKET);
+            """.formatted(AgentConfig.DEFAULT_DATA_ROOT, AgentConfig.DEFAULT_SOCKET, AgentConfig.DEFAULT_EXEC_ROOT,
+                    AgentConfig.DEFAULT_CGROUP_PARENT);
 
     /** A command line that cannot be run; exit status 2, as for any usage error. */
     static final class UsageException extends Exception {
@@ -31,6 +35,8 @@ final class CommandLine {
     static Parsed parse(String... args) throws UsageException {
         Path dataRoot = AgentConfig.DEFAULT_DATA_ROOT;
         Path socket = AgentConfig.DEFAULT_SOCKET;
+        Path execRoot = AgentConfig.DEFAULT_EXEC_ROOT;
+        String cgroupParent = AgentConfig.DEFAULT_CGROUP_PARENT;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -44,7 +50,7 @@ final class CommandLine {
                 case "-h", "--help" -> {
                     return new Parsed(null, true);
                 }
-                case "--data-root", "--socket" -> {
+                case "--data-root", "--socket", "--exec-root", "--run-dir", "--cgroup-parent" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException("flag " + name + " needs a value");
@@ -54,10 +60,11 @@ final class CommandLine {
                     if (value.isBlank()) {
                         throw new UsageException("flag " + name + " needs a non-empty value");
                     }
-                    if (name.equals("--data-root")) {
-                        dataRoot = Path.of(value);
-                    } else {
-                        socket = Path.of(value);
+                    switch (name) {
+                        case "--data-root" -> dataRoot = Path.of(value);
+                        case "--socket" -> socket = Path.of(value);
+                        case "--cgroup-parent" -> cgroupParent = value;
+                        default -> execRoot = Path.of(value);
                     }
                 }
                 default -> throw new UsageException(arg.startsWith("-")
@@ -65,6 +72,6 @@ final class CommandLine {
                         : "unexpected argument: " + arg + " (hawser-agent takes only flags)");
             }
         }
-        return new Parsed(new AgentConfig(dataRoot, socket), false);
+        return new Parsed(new AgentConfig(dataRoot, socket, execRoot, cgroupParent), false);
     }
 }

@@ -44,6 +44,11 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts the agent without waiting for it. */
     static AgentProcess launch(Path dataRoot, Path socket, Path log) throws IOException {
+        return launch(dataRoot, socket, log, List.of());
+    }
+
+    /** Starts the agent with more flags (for example {@code --exec-root}, {@code --cgroup-parent}) without waiting. */
+    static AgentProcess launch(Path dataRoot, Path socket, Path log, List<String> extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-jar");
@@ -52,13 +57,18 @@ final class AgentProcess implements AutoCloseable {
         cmd.add(dataRoot.toString());
         cmd.add("--socket");
         cmd.add(socket.toString());
+        cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new AgentProcess(dataRoot, socket, log, p);
     }
 
     /** Starts the agent and waits until it accepts connections on its socket. */
     static AgentProcess start(Path dataRoot, Path socket, Path log) throws IOException, InterruptedException {
-        AgentProcess agent = launch(dataRoot, socket, log);
+        return start(dataRoot, socket, log, List.of());
+    }
+
+    static AgentProcess start(Path dataRoot, Path socket, Path log, List<String> extraArgs) throws IOException, InterruptedException {
+        AgentProcess agent = launch(dataRoot, socket, log, extraArgs);
         agent.awaitListening();
         return agent;
     }

@@ -23,6 +23,17 @@ class CommandLineTest {
     }
 
     @Test
+    void parse_execRootAndCgroupParent() throws Exception {
+        AgentConfig d = CommandLine.parse().config();
+        assertThat(d.execRoot()).isEqualTo(AgentConfig.DEFAULT_EXEC_ROOT);
+        assertThat(d.cgroupParent()).isEqualTo("hawser");
+        AgentConfig c = CommandLine.parse("--exec-root", "/tmp/r", "--cgroup-parent=ci").config();
+        assertThat(c.execRoot()).isEqualTo(java.nio.file.Path.of("/tmp/r"));
+        assertThat(c.cgroupParent()).isEqualTo("ci");
+        assertThat(CommandLine.parse("--run-dir=/tmp/q").config().execRoot()).isEqualTo(java.nio.file.Path.of("/tmp/q"));
+    }
+
+    @Test
     void parse_makesRelativePathsAbsolute() throws Exception {
         AgentConfig c = CommandLine.parse("--data-root", "data").config();
         assertThat(c.dataRoot()).isEqualTo(Path.of("").toAbsolutePath().resolve("data"));
