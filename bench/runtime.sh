@@ -44,7 +44,8 @@ for e in ${ONLY//,/ }; do [[ $e =~ ^(agent|dockerd|runc)$ ]] || { usage >&2; exi
 need=()
 { wants dockerd || wants runc; } && ! command -v dockerd >/dev/null && need+=(docker.io)
 command -v jq >/dev/null || need+=(jq)
-file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' || need+=(busybox-static)
+# busybox-static: ldd fails on a static executable ("not a dynamic executable").
+[[ -x /bin/busybox ]] && ! ldd /bin/busybox >/dev/null 2>&1 || need+=(busybox-static)
 if ((${#need[@]})); then
     log "installing ${need[*]}"
     apt-get install -y "${need[@]}" >&2 || die "apt-get install ${need[*]} failed"
@@ -57,6 +58,7 @@ trap teardown EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 T_START=$(now_us)
+R[load_start]=$(cut -d' ' -f1-3 /proc/loadavg)   # other work on the machine skews every figure
 
 # The image: busybox-static and the applets the measurements use, one layer, imported into each engine.
 make_rootfs() {
@@ -91,6 +93,8 @@ run_engine() {
         start_agent || { all_failed agent "start: $START_ERR"; stop_agent; return; }
         CUR_SOCK=$WORK/a.sock; measure_idle_rss agent "$AGENT_PID"
     fi
+    R[$e.version]=$(curl -s --max-time 5 --unix-socket "$CUR_SOCK" http://localhost/version |
+        jq -r '"\(.Version) (\(.GitCommit))"' 2>/dev/null)
     if why=$(import_image); then
         measure_cli_run "$e"
         measure_api_start "$e"

@@ -49,9 +49,14 @@ measure_many() {
             log "$e: docker ps median ${R[$e.ps]} ms"
         fi
     fi
-    for p in $(shim_pids "$e"); do sum=$((sum + $(rss_kb "$p"))); shims=$((shims + 1)); done
+    local pss=0
+    for p in $(shim_pids "$e"); do
+        sum=$((sum + $(rss_kb "$p"))); shims=$((shims + 1))
+        pss=$((pss + $(awk '/^Pss:/ { print $2; f = 1 } END { if (!f) print 0 }' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
+    done
     if ((n > 0 && shims > 0)); then
         R[$e.shim_rss]=$(awk -v k="$sum" -v n="$n" 'BEGIN { printf "%.2f", k / n / 1024 }')
+        R[$e.shim_pss]=$(awk -v k="$pss" -v n="$n" 'BEGIN { printf "%.2f", k / n / 1024 }')
         R[$e.shim_count]=$shims
         log "$e: $shims shims, $(kb_to_mb "$sum") MB VmRSS in all, ${R[$e.shim_rss]} MB per running container"
     else

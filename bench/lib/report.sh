@@ -17,8 +17,8 @@ machine_facts() {
     local cpu cg=v1
     cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
     [[ -f /sys/fs/cgroup/cgroup.controllers ]] && cg=v2
-    echo "machine: ${cpu:-unknown CPU}, $(nproc) CPUs, $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, kernel $(uname -r), cgroup $cg"
-    echo "versions: docker CLI $(docker --version 2>/dev/null | awk '{ sub(",", "", $3); print $3 }'), $(dockerd --version 2>/dev/null | cut -d, -f1 || echo 'no dockerd'), runc $(runc --version 2>/dev/null | awk 'NR == 1 { print $3 }'), $(java -version 2>&1 | head -n1), agent $(git -C "$REPO" rev-parse --short=12 HEAD 2>/dev/null)"
+    echo "machine: ${cpu:-unknown CPU}, $(nproc) CPUs, $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, kernel $(uname -r), cgroup $cg, load average at start ${R[load_start]:-?}"
+    echo "versions: docker CLI $(docker --version 2>/dev/null | awk '{ sub(",", "", $3); print $3 }'), dockerd ${R[dockerd.version]:-$(dockerd --version 2>/dev/null | awk '{ sub(",", "", $3); print $3 }')}, runc $(runc --version 2>/dev/null | awk 'NR == 1 { print $3 }'), hawser-agent ${R[agent.version]:-?} on $(java -version 2>&1 | head -n1)"
     echo "image: $IMAGE, one layer: $(busybox 2>/dev/null | head -n1 | cut -d' ' -f1-2) (static) and applet links; containers run with --network none"
 }
 
@@ -62,9 +62,9 @@ notes() {
         wants "$e" || continue
         echo "$e: API create median ${R[$e.api_create]:-n/a} ms; $CONTAINERS x run -d took ${R[$e.start_many_s]:-n/a} s;" \
             "logs: run to exit ${R[$e.log_write_s]:-n/a} s, docker logs ${R[$e.log_read_s]:-n/a} s, lines/malformed ${R[$e.log_lines]:-n/a};" \
-            "shim processes ${R[$e.shim_count]:-n/a}"
+            "shim processes ${R[$e.shim_count]:-n/a}, shim Pss per container ${R[$e.shim_pss]:-n/a} MB"
     done
-    wants dockerd && echo "dockerd's shim is containerd-shim-runc-v2 (one per container); VmRSS counts shared pages in each process."
+    wants dockerd && echo "dockerd's shim is containerd-shim-runc-v2 (one per container). VmRSS counts shared pages (program text) in every process; Pss (smaps_rollup) divides them among their sharers."
     echo "start to exit: engines from POST /containers/{id}/start to the POST /wait answer (curl time_total, create not included); runc: wall time of 'runc run' of the same rootfs (runc spec defaults)."
 }
 
