@@ -27,7 +27,7 @@ class PackageDependenciesTest {
             Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "logs", "image", "storage")), // AgentMain wires everything
             Map.entry("api", Set.of("api.http", "common", "sys", "image", "events", "logs", "cgroups", "introspect", "storage")),
             Map.entry("image", Set.of("storage", "events", "common")), // digests, references, configs, the image store
-            Map.entry("storage", Set.of("common")), // tar extraction, snapshots
+            Map.entry("storage", Set.of("common", "sys")), // tar extraction, snapshots (no-follow file syscalls)
             Map.entry("api.http", Set.of("common")), // plain HTTP on a unix socket, no Docker knowledge
             Map.entry("sys", Set.of("common")),
             Map.entry("events", Set.of("common")),
