@@ -46,21 +46,29 @@ public final class LayerExtractor {
 
     private final SpecialFiles special;
     private final boolean allowDevices;
+    private final ImportLimits limits;
 
     public LayerExtractor(SpecialFiles special, boolean allowDevices) {
+        this(special, allowDevices, ImportLimits.DEFAULT);
+    }
+
+    public LayerExtractor(SpecialFiles special, boolean allowDevices, ImportLimits limits) {
         this.special = special;
         this.allowDevices = allowDevices;
+        this.limits = limits;
     }
 
     /** Unpacks {@code tar} (uncompressed) into {@code root}, which must exist. */
     public Result extract(InputStream tar, Path root) throws IOException {
-        TarReader reader = new TarReader(tar);
+        TarReader reader = new TarReader(new LimitedInputStream(tar, limits.maxLayerBytes(), "the layer"));
         Map<Path, TarEntry> directories = new LinkedHashMap<>();
         long size = 0;
         int count = 0;
         TarEntry entry;
         while ((entry = reader.next()) != null) {
-            count++;
+            if (++count > limits.maxEntries()) {
+                throw AgentException.invalidArgument("the layer has more than the " + limits.maxEntries() + " entries allowed");
+            }
             List<String> parts = components(entry.name(), entry.name());
             if (parts.isEmpty()) {
                 if (entry.type() != TarEntry.Type.DIRECTORY) {

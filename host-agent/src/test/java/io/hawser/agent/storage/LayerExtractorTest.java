@@ -219,6 +219,18 @@ class LayerExtractorTest {
     }
 
     @Test
+    void extract_refusesMoreEntriesOrBytesThanTheLimits() throws IOException {
+        byte[] tar = new TarWriter().file("a", 0644, new byte[0]).file("b", 0644, new byte[0]).file("c", 0644, new byte[0]).finish();
+
+        assertThatThrownBy(() -> new LayerExtractor(special, false, new ImportLimits(1 << 20, 2))
+                .extract(new ByteArrayInputStream(tar), root()))
+                .isInstanceOf(AgentException.class).hasMessage("the layer has more than the 2 entries allowed");
+        assertThatThrownBy(() -> new LayerExtractor(special, false, new ImportLimits(1024, 100))
+                .extract(new ByteArrayInputStream(new TarWriter().file("big", 0644, new byte[4096]).finish()), root()))
+                .isInstanceOf(AgentException.class).hasMessage("the layer is larger than the 1024 bytes allowed");
+    }
+
+    @Test
     void extract_refusesWhiteoutOfParent() throws IOException {
         assertRefused(new TarWriter().file("a/.wh...", 0644, new byte[0]).finish(),
                 "refusing tar entry 'a/.wh...': not a valid whiteout name");
