@@ -16,12 +16,14 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include <grp.h>
+#include <signal.h>
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -41,12 +43,42 @@ void child_fail(int report_fd, const char *stage, int err, const char *fmt, ...)
 }
 
 /*
+ * What a container must not inherit from the agent through the shim (signal(7), proc(5), getrlimit(2)):
+ * blocked and ignored signals survive execve, so every disposition goes back to SIG_DFL and the mask is
+ * emptied; oom_score_adj is set to 0 (dockerd's default: a daemon started with -500 or -1000 would
+ * otherwise shield its containers from the OOM killer); RLIMIT_NOFILE is what dockerd's containers get
+ * (1048576 soft and hard, capped by fs.nr_open). The other rlimits are the host's defaults already.
+ */
+void reset_process_attributes(int fd)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	/* The raw syscall: glibc's sigaction refuses the two real-time signals it reserves (32, 33), which a
+	 * JVM or a Go program may have left ignored. */
+	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; } dfl = { SIG_DFL, 0, NULL, 0 };
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		child_fail(fd, "setup", errno, "reset the signal mask");
+	int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (oom < 0 || write_all(oom, "0\n", 2) < 0)
+		child_fail(fd, "setup", errno, "set oom_score_adj to 0");
+	close(oom);
+	struct rlimit nofile = { 1048576, 1048576 };
+	if (setrlimit(RLIMIT_NOFILE, &nofile) < 0 && errno != EPERM) /* EPERM: fs.nr_open is lower; keep ours */
+		child_fail(fd, "setup", errno, "setrlimit(RLIMIT_NOFILE)");
+}
+
+/*
  * rootfs + rel, refusing a symlink anywhere on the way: the rootfs comes from an image, and a symlink
  * named "proc" pointing at /etc would otherwise put our mount on the host's /etc (runc uses
  * securejoin for the same reason). Missing directories are created when create is set.
  */
 static void target_path(const char *rootfs, const char *rel, int create, char *out, size_t outlen, int fd)
 {
+	if (!spec_path_ok(rel))
+		child_fail(fd, "setup", EINVAL, "path '%s' is not absolute and normalized", rel);
 	if (snprintf(out, outlen, "%s%s", rootfs, rel) >= (int)outlen)
 		child_fail(fd, "setup", ENAMETOOLONG, "path %s%s", rootfs, rel);
 	for (char *p = out + strlen(rootfs) + 1;; p++) {

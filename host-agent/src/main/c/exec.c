@@ -1,5 +1,7 @@
 /*
- * hawser-shim exec <init-pid> <spec-file>: run a command inside a running container (docker exec).
+ * hawser-shim exec <init-pid>[:<start-time>] <spec-file>: run a command inside a running container
+ * (docker exec). With a start time (init.start, written by run.c) the pid must still be that process:
+ * a pid reused by a host process or another container's init is refused rather than joined.
  *
  * The spec file has the format of spec.c; only arg, env, cwd, uid, gid, gids, cap, no_new_privs,
  * ns (the namespaces to join) and cgroup are used. The command inherits this process's stdio (the
@@ -14,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,7 +28,23 @@ static const struct { const char *name; int flag; } namespaces[] = {
 };
 #define N_NS (sizeof(namespaces) / sizeof(namespaces[0]))
 
-static void join(const struct spec *s, long pid)
+/*
+ * pidfd_open(2) pins the process: if /proc/<pid>/stat still shows the recorded start time after it, the
+ * pidfd is the container's init, and while pidfd_send_signal(pidfd, 0) succeeds it has not exited, so
+ * its pid was not reused in between and the /proc/<pid>/ns files opened meanwhile are its own.
+ */
+static int pin_init(long pid, int has_start, unsigned long long start)
+{
+	unsigned long long now;
+	int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (pidfd < 0)
+		child_fail(STDERR_FILENO, "setup", errno, "pidfd_open %ld", pid);
+	if (has_start && (proc_starttime((pid_t)pid, &now) < 0 || now != start))
+		child_fail(STDERR_FILENO, "setup", ESRCH, "process %ld is no longer the container's init", pid);
+	return pidfd;
+}
+
+static void join(const struct spec *s, long pid, int pidfd)
 {
 	int fds[N_NS];
 	char path[64];
@@ -42,6 +62,9 @@ static void join(const struct spec *s, long pid)
 		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			child_fail(STDERR_FILENO, "setup", errno, "open %s", path);
 	}
+	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+		child_fail(STDERR_FILENO, "setup", errno, "the container's init %ld exited", pid);
+	close(pidfd);
 	for (size_t i = 0; i < N_NS; i++) {
 		if (fds[i] >= 0 && setns(fds[i], namespaces[i].flag) < 0)
 			child_fail(STDERR_FILENO, "setup", errno, "setns %s of %ld", namespaces[i].name, pid);
@@ -54,25 +77,41 @@ int cmd_exec(int argc, char **argv)
 {
 	struct spec s;
 	char err[600], *end;
+	unsigned long long start = 0;
 	if (argc != 3) {
-		fprintf(stderr, "usage: hawser-shim exec <init-pid> <spec-file>\n");
+		fprintf(stderr, "usage: hawser-shim exec <init-pid>[:<start-time>] <spec-file>\n");
 		return EXIT_USAGE;
 	}
 	long pid = strtol(argv[1], &end, 10);
-	if (*end || pid <= 0) {
+	int has_start = *end == ':', bad = *end && !has_start;
+	if (has_start) {
+		char *s_end;
+		errno = 0;
+		start = strtoull(end + 1, &s_end, 10);
+		bad = errno || s_end == end + 1 || *s_end;
+	}
+	if (bad || pid <= 0) {
 		fprintf(stderr, "hawser-shim: bad pid '%s'\n", argv[1]);
 		return EXIT_USAGE;
+	}
+	/* Not dumpable from here to the command's execve (which resets it): once the child is in the
+	 * container's pid namespace, its processes could otherwise open /proc/<pid>/exe, the host's shim
+	 * binary (CVE-2019-5736), or ptrace it. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		perror("hawser-shim: prctl(PR_SET_DUMPABLE)");
+		return EXIT_FAILED;
 	}
 	if (spec_load(argv[2], &s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hawser-shim: %s\n", err);
 		return EXIT_FAILED;
 	}
-	join(&s, pid);
+	join(&s, pid, pin_init(pid, has_start, start));
 	/* setns(2) of a pid namespace applies to children only: the command is forked to be inside. */
 	pid_t child = fork();
 	if (child < 0)
 		child_fail(STDERR_FILENO, "setup", errno, "fork");
 	if (child == 0) {
+		reset_process_attributes(STDERR_FILENO);
 		drop_privileges(&s, STDERR_FILENO);
 		exec_command(&s, STDERR_FILENO);
 	}

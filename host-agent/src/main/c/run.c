@@ -15,6 +15,7 @@
  * State files in <state-dir>, each written to a temp file and renamed:
  *   shim.pid   the shim's pid ("<pid>\n"), written right after detaching
  *   init.pid   the init's pid ("<pid>\n"), written before "pid" is sent
+ *   init.start its start time (/proc/<pid>/stat field 22, "<ticks>\n"), so exec can tell a reused pid
  *   exit       "code=<n>\nsignal=<n>\ntime=<RFC 3339>\n" once the init is gone and its output is in
  *              the log; code is 128+N for signal N, as dockerd reports
  *   shim.log   the shim's own diagnostics (its stderr)
@@ -135,11 +136,8 @@ static int open_stdio(const struct spec *s, struct stdio_fds *io)
 /* The init, between clone(2) and execve(2). Never returns. */
 static void init_main(const struct spec *s, int sync_fd, const struct stdio_fds *io)
 {
-	sigset_t none;
 	char go;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL); /* signal masks and ignored signals survive execve(2) */
-	signal(SIGPIPE, SIG_DFL);
+	reset_process_attributes(sync_fd); /* signal masks and ignored signals survive execve(2) */
 	umask(022); /* runc's default; the agent's umask is not the container's business */
 	if (read(sync_fd, &go, 1) != 1 || go != 'g')
 		_exit(EXIT_FAILED); /* the shim gave up: run nothing */
@@ -194,6 +192,13 @@ static int start_init(struct shim *sh, int agent)
 	snprintf(line, sizeof(line), "%d\n", (int)pid);
 	if (write_file_atomic("init.pid", line) < 0)
 		log_msg("write init.pid: %s", strerror(errno));
+	/* Our unreaped child: the pid cannot be reused yet, so this start time is the init's (exec checks it). */
+	unsigned long long start;
+	if (proc_starttime(pid, &start) == 0) {
+		snprintf(line, sizeof(line), "%llu\n", start);
+		if (write_file_atomic("init.start", line) < 0)
+			log_msg("write init.start: %s", strerror(errno));
+	}
 	dprintf(agent, "pid %d\n", (int)pid);
 	if (read_line(agent, line, sizeof(line)) == 0 || strcmp(line, "go\n") != 0) {
 		log_msg("the agent did not say go (%s): killing init %d", line[0] ? line : "EOF", (int)pid);
@@ -424,6 +429,12 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	close_range(3, ~0U, 0); /* nothing the caller leaked may reach the container */
+	/* prctl(2): until the init's execve (which resets it) no process can ptrace us or open /proc/<pid>/exe,
+	 * the host's shim binary (CVE-2019-5736); a container sharing the host pid namespace could otherwise. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		perror("hawser-shim: prctl(PR_SET_DUMPABLE)");
+		return EXIT_FAILED;
+	}
 	if (chdir(argv[1]) < 0) { /* every state file is relative: no sun_path length limit for us */
 		fprintf(stderr, "hawser-shim: state directory %s: %s\n", argv[1], strerror(errno));
 		return EXIT_FAILED;

@@ -36,6 +36,7 @@ struct spec {
 };
 
 int spec_load(const char *path, struct spec *s, char *err, size_t errlen);
+int spec_path_ok(const char *p); /* absolute, not "/", no empty/./.. component */
 
 /* ---- util.c ---- */
 
@@ -44,6 +45,7 @@ int write_file_atomic(const char *path, const char *content);
 void format_time(const struct timespec *ts, char *out, size_t outlen); /* RFC 3339, 9-digit ns, UTC */
 void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* to stderr (the shim log) */
 int cloexec_from(int lowfd);
+int proc_starttime(pid_t pid, unsigned long long *out); /* field 22 of /proc/<pid>/stat, clock ticks */
 
 /* ---- jsonlog.c: Docker's json-file log driver ---- */
 
@@ -93,6 +95,7 @@ void attach_drop(struct attach_client *c, const char *why);
 /* Report a failure to whoever waits on report_fd as "error <stage> <errno> <message>\n", then exit. */
 void child_fail(int report_fd, const char *stage, int err, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 4, 5)));
+void reset_process_attributes(int report_fd);
 void setup_rootfs(const struct spec *s, int report_fd);
 void drop_privileges(const struct spec *s, int report_fd);
 void exec_command(const struct spec *s, int report_fd) __attribute__((noreturn));

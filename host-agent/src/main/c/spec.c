@@ -14,7 +14,7 @@
  *   tty=0|1  stdin=0|1  no_new_privs=0|1
  *   log=<path of <id>-json.log>    log_max_size=<bytes, 0 = unlimited>   log_max_file=<n >= 1>
  *   ns=pid|mnt|uts|ipc|net (repeated; without ns=net the container shares the host's network)
- *   masked=<path> (repeated)       readonly=<path> (repeated)
+ *   masked=<path> (repeated)       readonly=<path> (repeated)   (absolute, no "." or ".." components)
  *   cap=<capability number, capabilities(7)> (repeated: the set kept; all others are dropped)
  *   cgroup=<path of a cgroup.procs file> (repeated; exec only: joined before the fork)
  */
@@ -88,6 +88,23 @@ static int parse_ns(const char *v, int *flags)
 	return -1;
 }
 
+/* An absolute path inside the container other than "/": no empty, "." or ".." component (so it cannot
+ * name the rootfs itself or climb out of it) and no trailing slash. */
+int spec_path_ok(const char *p)
+{
+	if (p[0] != '/' || p[1] == '\0')
+		return 0;
+	for (const char *c = p + 1;;) {
+		const char *end = strchrnul(c, '/');
+		size_t len = (size_t)(end - c);
+		if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		if (!*end)
+			return 1;
+		c = end + 1;
+	}
+}
+
 static void list_add(struct strlist *l, char *v)
 {
 	l->v[l->n++] = v;
@@ -116,8 +133,8 @@ static int set_record(struct spec *s, const char *key, char *v)
 	else if (!strcmp(key, "log")) s->log_path = v;
 	else if (!strcmp(key, "arg")) list_add(&s->args, v);
 	else if (!strcmp(key, "env")) list_add(&s->env, v);
-	else if (!strcmp(key, "masked")) list_add(&s->masked, v);
-	else if (!strcmp(key, "readonly")) list_add(&s->readonly, v);
+	else if (!strcmp(key, "masked")) { if (!spec_path_ok(v)) return -1; list_add(&s->masked, v); }
+	else if (!strcmp(key, "readonly")) { if (!spec_path_ok(v)) return -1; list_add(&s->readonly, v); }
 	else if (!strcmp(key, "cgroup")) list_add(&s->cgroups, v);
 	else if (!strcmp(key, "ns")) return parse_ns(v, &s->ns_flags);
 	else if (!strcmp(key, "uid")) { if (parse_u64(v, 0xfffffffeU, &n)) return -1; s->uid = (uid_t)n; }

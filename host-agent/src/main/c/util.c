@@ -91,3 +91,40 @@ int cloexec_from(int lowfd)
 	closedir(d);
 	return 0;
 }
+
+/*
+ * The process's start time since boot (proc(5), /proc/<pid>/stat field 22): with the pid it names one
+ * process for the machine's uptime, so a pid reused by another process is told apart. The comm field
+ * (2) may hold spaces and ')', so fields are counted from the last ')'.
+ */
+int proc_starttime(pid_t pid, unsigned long long *out)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');
+	if (!p)
+		goto bad;
+	p++;
+	for (int field = 2; field < 21; field++) { /* after ')' come " state ppid ..."; skip to field 22 */
+		p = strchr(p + 1, ' ');
+		if (!p)
+			goto bad;
+	}
+	char *end;
+	errno = 0;
+	*out = strtoull(p + 1, &end, 10);
+	if (errno || end == p + 1 || *end != ' ')
+		goto bad;
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}

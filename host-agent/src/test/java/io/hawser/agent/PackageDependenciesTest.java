@@ -31,7 +31,7 @@ class PackageDependenciesTest {
             // containers: lifecycle, state, restart policies, overlay roots, re-adoption
             Map.entry("container", Set.of("common", "sys", "runtime", "cgroups", "image", "events", "logs")),
             Map.entry("image", Set.of("storage", "events", "common")), // digests, references, configs, the image store
-            Map.entry("storage", Set.of("common")), // tar extraction, snapshots
+            Map.entry("storage", Set.of("common", "sys")), // tar extraction, snapshots (no-follow file syscalls)
             Map.entry("api.http", Set.of("common")), // plain HTTP on a unix socket, no Docker knowledge
             Map.entry("sys", Set.of("common")),
             Map.entry("events", Set.of("common")),

@@ -11,6 +11,10 @@ public interface CgroupDriver {
     /**
      * Creates the cgroup (and any missing ancestors, such as the {@code --cgroup-parent}) and writes
      * {@code resources}. Creating one that exists reuses it and writes the limits again.
+     *
+     * <p>Every cgroup created here also gets Docker's default device policy ({@link DeviceRule#DOCKER_DEFAULTS}):
+     * on v1 through the devices controller (creation fails if it is not mounted); v2 has no devices
+     * controller, its policy is a BPF program attached by hawser-shim (see the implementation).
      */
     Cgroup create(CgroupPath path, Resources resources);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawser.agent.common.AgentException;
 import io.hawser.agent.events.Event;
 import io.hawser.agent.events.EventSink;
+import io.hawser.agent.storage.ImportLimits;
 import io.hawser.agent.storage.SpecialFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,9 +52,10 @@ public final class ImageStore {
     private final Clock clock;
     private final Map<ImageId, ImageConfig> configs = new HashMap<>();
 
-    private ImageStore(Path root, SpecialFiles special, EventSink events, Clock clock) throws IOException {
-        this.content = Files.createDirectories(root.resolve("content/sha256"));
-        this.layers = new LayerStore(root, special);
+    private ImageStore(Path root, SpecialFiles special, ImportLimits limits, EventSink events, Clock clock) throws IOException {
+        StoreDirs.privateDir(root);
+        this.content = Files.createDirectories(StoreDirs.privateDir(root.resolve("content")).resolve("sha256"));
+        this.layers = new LayerStore(root, special, limits);
         this.refs = ReferenceIndex.load(root.resolve("repositories.json"));
         this.events = events;
         this.clock = clock;
@@ -69,10 +71,19 @@ public final class ImageStore {
         }
     }
 
-    /** Opens (creating if needed) the store under {@code <dataRoot>/image}. */
+    /** Opens (creating if needed) the store under {@code <dataRoot>/image}, with the default import limits. */
     public static ImageStore open(Path dataRoot, SpecialFiles special, EventSink events, Clock clock) {
+        return open(dataRoot, special, ImportLimits.DEFAULT, events, clock);
+    }
+
+    /**
+     * Opens (creating if needed) the store under {@code <dataRoot>/image}, mode 0700 (as moby made
+     * /var/lib/docker for CVE-2021-41091): snapshots hold images' setuid binaries and world-writable
+     * directories, which no other local user may reach.
+     */
+    public static ImageStore open(Path dataRoot, SpecialFiles special, ImportLimits limits, EventSink events, Clock clock) {
         try {
-            return new ImageStore(dataRoot.resolve("image"), special, events, clock);
+            return new ImageStore(dataRoot.resolve("image"), special, limits, events, clock);
         } catch (IOException e) {
             throw AgentException.system("open image store under " + dataRoot.resolve("image"), e);
         }

@@ -1,7 +1,9 @@
 package io.hawser.agent.image;
 
 import io.hawser.agent.common.AgentException;
+import io.hawser.agent.storage.ImportLimits;
 import io.hawser.agent.storage.LayerExtractor;
+import io.hawser.agent.storage.LimitedInputStream;
 import io.hawser.agent.storage.SpecialFiles;
 import io.hawser.agent.storage.Tree;
 import java.io.BufferedInputStream;
@@ -35,14 +37,16 @@ final class LayerStore {
     private final Path snapshots;
     private final Path tmp;
     private final LayerExtractor extractor;
+    private final ImportLimits limits;
 
-    LayerStore(Path imageRoot, SpecialFiles special) throws IOException {
-        this.layers = Files.createDirectories(imageRoot.resolve("layers"));
-        this.snapshots = Files.createDirectories(imageRoot.resolve("snapshots"));
+    LayerStore(Path imageRoot, SpecialFiles special, ImportLimits limits) throws IOException {
+        this.layers = StoreDirs.privateDir(imageRoot.resolve("layers"));
+        this.snapshots = StoreDirs.privateDir(imageRoot.resolve("snapshots"));
         this.tmp = imageRoot.resolve("tmp");
-        this.extractor = new LayerExtractor(special, false);
+        this.limits = limits;
+        this.extractor = new LayerExtractor(special, false, limits);
         Tree.delete(tmp); // leftovers of imports cut short by a crash
-        Files.createDirectories(tmp);
+        StoreDirs.privateDir(tmp);
         removeIncomplete();
     }
 
@@ -72,7 +76,9 @@ final class LayerStore {
             Path layerDir = Files.createDirectory(work.resolve("layer"));
             Path tar = layerDir.resolve("layer.tar");
             MessageDigest md = Digest.sha256();
-            try (InputStream in = decompressed(body); OutputStream out = new DigestOutputStream(Files.newOutputStream(tar), md)) {
+            // The bound applies after gzip, so it also caps the expansion of a small compressed bomb.
+            try (InputStream in = new LimitedInputStream(decompressed(body), limits.maxLayerBytes(), "the decompressed layer");
+                    OutputStream out = new DigestOutputStream(Files.newOutputStream(tar), md)) {
                 in.transferTo(out);
             }
             Digest diffId = Digest.of(md);

@@ -1,5 +1,6 @@
 package io.hawser.agent.runtime;
 
+import io.hawser.agent.common.AgentException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -53,6 +54,12 @@ public record ContainerSpec(
         capabilities = Set.copyOf(capabilities);
         if (args.isEmpty()) {
             throw new IllegalArgumentException("a container needs a command (args is empty)");
+        }
+        for (String path : concat(maskedPaths, readonlyPaths)) {
+            if (!isContainerPath(path)) {
+                throw AgentException.invalidArgument("masked and read-only paths must be absolute, not \"/\", without"
+                        + " \".\" or \"..\" components: '" + path + "'");
+            }
         }
         if (!namespaces.contains(Namespace.MNT)) {
             throw new IllegalArgumentException("a container needs its own mount namespace (for pivot_root)");
@@ -132,5 +139,24 @@ public record ContainerSpec(
             return new ContainerSpec(rootfs, args, env, cwd, uid, gid, additionalGids, hostname, tty, stdinOpen,
                     logPath, logMaxSize, logMaxFile, namespaces, maskedPaths, readonlyPaths, capabilities, noNewPrivs);
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The shim's rule too (spec.c spec_path_ok): absolute, not the root, no empty, "." or ".." component. */
+    static boolean isContainerPath(String path) {
+        if (!path.startsWith("/") || path.length() == 1 || path.indexOf('\0') >= 0) {
+            return false;
+        }
+        for (String part : path.substring(1).split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

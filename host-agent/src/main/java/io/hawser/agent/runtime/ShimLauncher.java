@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class ShimLauncher {
 
     public static final String SYNC_SOCKET = "sync.sock";
+    /** The init's start time (/proc/pid/stat field 22), written by the shim; exec checks the pid against it. */
+    public static final String INIT_START = "init.start";
     /** sun_path holds 108 bytes with its NUL (unix(7)); the attach socket's path must fit too. */
     static final int MAX_SOCKET_PATH = 107;
     private static final long DETACH_TIMEOUT_SECONDS = 30;
@@ -54,8 +57,8 @@ public final class ShimLauncher {
             }
         }
         try {
-            Files.createDirectories(dir);
-            for (String stale : List.of(SYNC_SOCKET, ExitStatus.FILE_NAME, ShimProcess.INIT_PID, ShimProcess.SHIM_PID)) {
+            privateDir(dir);
+            for (String stale : List.of(SYNC_SOCKET, ExitStatus.FILE_NAME, ShimProcess.INIT_PID, INIT_START, ShimProcess.SHIM_PID)) {
                 Files.deleteIfExists(dir.resolve(stale));
             }
             writeAtomically(dir.resolve(SpecFile.FILE_NAME), SpecFile.encode(spec));
@@ -148,18 +151,47 @@ public final class ShimLauncher {
      * the command's stdio are the returned process's pipes, its exit status the process's (128+N for
      * signal N; 126/127 and an {@code error exec ...} line on stderr when it could not be executed).
      */
+    public Process exec(ShimProcess container, ExecSpec spec, Path specFile) {
+        Path start = container.stateDir().resolve(INIT_START);
+        String target;
+        try {
+            target = container.initPid() + ":" + Long.parseLong(Files.readString(start, StandardCharsets.US_ASCII).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw AgentException.system("read the start time of the init of " + container.stateDir() + " from " + start, e);
+        }
+        return exec(target, spec, specFile);
+    }
+
+    /**
+     * @deprecated trusts a pid that may have been reused once the init exited (by a host process, whose
+     *     namespaces the command would then join); use {@link #exec(ShimProcess, ExecSpec, Path)}
+     */
+    @Deprecated
     public Process exec(int initPid, ExecSpec spec, Path specFile) {
+        return exec(Integer.toString(initPid), spec, specFile);
+    }
+
+    private Process exec(String target, ExecSpec spec, Path specFile) {
         try {
             writeAtomically(specFile, SpecFile.encode(spec));
-            return new ProcessBuilder(shim.toString(), "exec", Integer.toString(initPid), specFile.toString()).start();
+            return new ProcessBuilder(shim.toString(), "exec", target, specFile.toString()).start();
         } catch (IOException e) {
-            throw AgentException.system("exec in container with init " + initPid, e);
+            throw AgentException.system("exec in container with init " + target, e);
         }
     }
 
+    /** The state directory: 0700 set explicitly (not via the umask); its spec holds the container's env. */
+    private static void privateDir(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** Spec files are 0600 from their creation: they carry env values (passwords, tokens). */
     private static void writeAtomically(Path file, byte[] content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, content);
+        Files.deleteIfExists(tmp);
+        Files.write(Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), content);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------")); // whatever the umask
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -1,6 +1,9 @@
 package io.hawser.agent.storage;
 
 import io.hawser.agent.common.AgentException;
+import io.hawser.agent.sys.FileSyscalls;
+import io.hawser.agent.sys.JnrSyscalls;
+import io.hawser.agent.sys.SyscallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,24 +32,24 @@ import java.util.stream.Stream;
  *   <li>the parent directory of an A or D appears as C (once, before its first change), unless it is the root.</li>
  * </ul>
  *
- * The lower directories are read with lstat, not stat as Go's os.Stat does: a symlink in an image must not
- * lead the agent to the host's files. The walk reads the upper directory only, so it works whether or not
- * the overlay is mounted; a missing upper directory has no changes.
+ * The upper directory belongs to a running container, which can swap a directory for a symlink to a host
+ * path while the walk runs. So the walk never resolves a path in it: each directory is opened relative to
+ * its parent's descriptor with {@code O_NOFOLLOW|O_DIRECTORY}, listed and lstat'ed through that descriptor
+ * ({@code /proc/self/fd/N}), and its opaque xattr read with fgetxattr. The lower directories are resolved
+ * component by component with lstat (not stat as Go's os.Stat does): a symlink in an image must not lead
+ * the agent to the host's files. The walk reads the upper directory only, so it works whether or not the
+ * overlay is mounted; a missing upper directory has no changes.
  */
 public final class ChangeScanner {
-
-    /** Which directories of an upper directory carry {@code trusted.overlay.opaque=y}. */
-    @FunctionalInterface
-    public interface OpaqueProbe {
-        /** @param dirs paths relative to {@code upper}, without a leading '/'; returns the opaque ones */
-        Set<String> opaque(Path upper, List<String> dirs);
-    }
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFCHR = 0020000;
     private static final int S_IFDIR = 0040000;
+    private static final int ENOENT = 2;
+    private static final int ENOTDIR = 20;
+    private static final int ELOOP = 40;
 
-    private record Entry(String path, int mode, long rdev, long size, FileTime mtime) {
+    private record Entry(String path, int mode, long rdev, long size, FileTime mtime, boolean opaque) {
         boolean isDir() {
             return (mode & S_IFMT) == S_IFDIR;
         }
@@ -54,40 +57,54 @@ public final class ChangeScanner {
         boolean isWhiteout() {
             return (mode & S_IFMT) == S_IFCHR && rdev == 0;
         }
+
+        Entry withOpaque(boolean o) {
+            return new Entry(path, mode, rdev, size, mtime, o);
+        }
     }
 
-    private final OpaqueProbe opaqueProbe;
+    private final FileSyscalls fs;
 
-    public ChangeScanner(OpaqueProbe opaqueProbe) {
-        this.opaqueProbe = opaqueProbe;
+    public ChangeScanner(FileSyscalls fs) {
+        this.fs = fs;
     }
 
-    /** With the xattrs read by GNU tar (see {@link TarOpaqueProbe}). */
+    /** With the real system calls. */
+    public static ChangeScanner system() {
+        return new ChangeScanner(new JnrSyscalls());
+    }
+
+    /** @deprecated the xattrs are no longer read with tar; this is {@link #system()} */
+    @Deprecated
     public static ChangeScanner withTar() {
-        return new ChangeScanner(new TarOpaqueProbe());
+        return system();
     }
 
     /** @param lowers the layers below {@code upper}, top first (their order does not change the answer) */
     public List<Change> scan(Path upper, List<Path> lowers) {
         List<Entry> entries = new ArrayList<>();
+        int root;
         try {
-            walk(upper, "", entries);
-        } catch (NoSuchFileException e) {
-            if (!Files.exists(upper, LinkOption.NOFOLLOW_LINKS)) {
+            root = fs.openDirectory(FileSyscalls.AT_FDCWD, upper.toString());
+        } catch (SyscallException e) {
+            if (e.errno() == ENOENT) {
                 return List.of();
             }
-            throw AgentException.system("scan " + upper + " for changes", e);
+            throw e;
+        }
+        try {
+            walk(root, "", entries);
         } catch (IOException e) {
             throw AgentException.system("scan " + upper + " for changes", e);
+        } finally {
+            fs.close(root);
         }
-        List<String> dirs = entries.stream().filter(Entry::isDir).map(e -> e.path().substring(1)).toList();
-        Set<String> opaque = dirs.isEmpty() ? Set.of() : opaqueProbe.opaque(upper, dirs);
 
         List<Change> changes = new ArrayList<>();
         Set<String> changedDirs = new HashSet<>();
         for (Entry e : entries) {
             Change.Kind kind;
-            if (e.isWhiteout() || (e.isDir() && opaque.contains(e.path().substring(1)))) {
+            if (e.isWhiteout() || (e.isDir() && e.opaque())) {
                 kind = Change.Kind.DELETE;
             } else {
                 Entry lower = findInLowers(lowers, e.path());
@@ -114,33 +131,60 @@ public final class ChangeScanner {
         return changes;
     }
 
-    private static void walk(Path dir, String relative, List<Entry> out) throws IOException {
-        List<Path> children;
+    /** Lists and lstat's through the directory's descriptor; descends by openat of one name, never following. */
+    private void walk(int dirFd, String relative, List<Entry> out) throws IOException {
+        Path dir = FileSyscalls.procFd(dirFd);
+        List<String> names;
         try (Stream<Path> list = Files.list(dir)) {
-            children = list.sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
+            names = list.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        for (Path child : children) {
-            String path = relative + "/" + child.getFileName();
-            Entry e = stat(child, path);
+        for (String name : names) {
+            String path = relative + "/" + name;
+            Entry e = stat(dir.resolve(name), path);
             if (e == null) {
                 continue; // removed while we walked
             }
-            out.add(e);
-            if (e.isDir()) {
-                walk(child, path, out);
+            if (!e.isDir()) {
+                out.add(e);
+                continue;
+            }
+            int fd;
+            try {
+                fd = fs.openDirectory(dirFd, name);
+            } catch (SyscallException ex) {
+                if (ex.errno() == ENOENT || ex.errno() == ENOTDIR || ex.errno() == ELOOP) {
+                    continue; // replaced while we walked (by a symlink, say): not followed
+                }
+                throw ex;
+            }
+            try {
+                out.add(e.withOpaque(fs.fgetxattr(fd, SyscallSpecialFiles.OPAQUE_XATTR)
+                        .map(v -> v.length == 1 && v[0] == 'y').orElse(false)));
+                walk(fd, path, out);
+            } finally {
+                fs.close(fd);
             }
         }
     }
 
+    /** The path in the first lower that has it, every component before the last a real directory. */
     private static Entry findInLowers(List<Path> lowers, String path) {
+        String[] parts = path.substring(1).split("/");
         for (Path lower : lowers) {
             try {
-                Entry e = stat(lower.resolve(path.substring(1)), path);
+                Path p = lower;
+                boolean reachable = true;
+                for (int i = 0; i < parts.length - 1 && reachable; i++) {
+                    p = p.resolve(parts[i]);
+                    Entry dir = stat(p, path);
+                    reachable = dir != null && dir.isDir();
+                }
+                Entry e = reachable ? stat(p.resolve(parts[parts.length - 1]), path) : null;
                 if (e != null) {
                     return e;
                 }
             } catch (IOException e) {
-                // ENOTDIR (a file where the path needs a directory) means absent, as for Go's os.Stat users
+                // ENOTDIR and the like mean absent, as for Go's os.Stat users
             }
         }
         return null;
@@ -153,7 +197,8 @@ public final class ChangeScanner {
         } catch (NoSuchFileException e) {
             return null;
         }
-        return new Entry(path, (Integer) a.get("mode"), (Long) a.get("rdev"), (Long) a.get("size"), (FileTime) a.get("lastModifiedTime"));
+        return new Entry(path, (Integer) a.get("mode"), (Long) a.get("rdev"), (Long) a.get("size"),
+                (FileTime) a.get("lastModifiedTime"), false);
     }
 
     /** moby sameFsTime: equal, or equal seconds when either side lacks nanoseconds (some filesystems). */

@@ -11,13 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Unpacks one layer tar into an empty directory. The archive is hostile input: every entry is confined
@@ -49,35 +46,42 @@ public final class LayerExtractor {
 
     private final SpecialFiles special;
     private final boolean allowDevices;
+    private final ImportLimits limits;
 
     public LayerExtractor(SpecialFiles special, boolean allowDevices) {
+        this(special, allowDevices, ImportLimits.DEFAULT);
+    }
+
+    public LayerExtractor(SpecialFiles special, boolean allowDevices, ImportLimits limits) {
         this.special = special;
         this.allowDevices = allowDevices;
+        this.limits = limits;
     }
 
     /** Unpacks {@code tar} (uncompressed) into {@code root}, which must exist. */
     public Result extract(InputStream tar, Path root) throws IOException {
-        TarReader reader = new TarReader(tar);
+        TarReader reader = new TarReader(new LimitedInputStream(tar, limits.maxLayerBytes(), "the layer"));
         Map<Path, TarEntry> directories = new LinkedHashMap<>();
-        Set<Path> opaque = new LinkedHashSet<>();
         long size = 0;
         int count = 0;
         TarEntry entry;
         while ((entry = reader.next()) != null) {
-            count++;
+            if (++count > limits.maxEntries()) {
+                throw AgentException.invalidArgument("the layer has more than the " + limits.maxEntries() + " entries allowed");
+            }
             List<String> parts = components(entry.name(), entry.name());
             if (parts.isEmpty()) {
                 if (entry.type() != TarEntry.Type.DIRECTORY) {
                     throw refuse(entry.name(), "the layer root can only be a directory");
                 }
-                Metadata.owner(root, entry);
+                owner(root, entry);
                 directories.put(root, entry);
                 continue;
             }
             Path parent = parentOf(root, parts, entry.name(), true);
             String base = parts.get(parts.size() - 1);
             if (base.startsWith(WHITEOUT_PREFIX)) {
-                whiteout(entry, parent, base, opaque);
+                whiteout(entry, parent, base);
                 continue;
             }
             Path target = child(parent, base, entry.name());
@@ -86,7 +90,7 @@ public final class LayerExtractor {
                     if (!replace(target, true)) {
                         Files.createDirectory(target);
                     }
-                    Metadata.owner(target, entry);
+                    owner(target, entry);
                     directories.put(target, entry);
                 }
                 case FILE -> {
@@ -96,13 +100,13 @@ public final class LayerExtractor {
                         reader.content().transferTo(out);
                     }
                     size += entry.size();
-                    Metadata.apply(target, entry);
+                    apply(target, entry);
                 }
                 case SYMLINK -> {
                     checkSymlinkTarget(entry, parts.size() - 1);
                     replace(target, false);
                     Files.createSymbolicLink(target, path(entry.linkName(), entry.name()));
-                    Metadata.apply(target, entry);
+                    apply(target, entry);
                 }
                 case HARDLINK -> {
                     Path existing = hardlinkTarget(root, entry);
@@ -111,8 +115,8 @@ public final class LayerExtractor {
                 }
                 case FIFO -> {
                     replace(target, false);
-                    special.fifo(target);
-                    Metadata.apply(target, entry);
+                    special.fifo(target); // made with its final mode below, never opened: open(2) of a FIFO blocks
+                    apply(target, entry);
                 }
                 case CHAR_DEVICE, BLOCK_DEVICE -> {
                     boolean block = entry.type() == TarEntry.Type.BLOCK_DEVICE;
@@ -122,23 +126,26 @@ public final class LayerExtractor {
                     }
                     replace(target, false);
                     special.device(target, block, entry.devMajor(), entry.devMinor());
-                    Metadata.apply(target, entry);
+                    apply(target, entry);
                 }
             }
         }
-        for (Path dir : opaque) {
-            special.opaque(dir);
-        }
         List<Map.Entry<Path, TarEntry>> dirs = new ArrayList<>(directories.entrySet());
         for (int i = dirs.size() - 1; i >= 0; i--) {
-            Metadata.modeAndTime(dirs.get(i).getKey(), dirs.get(i).getValue());
+            // A later entry may have replaced the directory (or one above it) with a symlink or a file:
+            // then the recorded metadata belongs to nothing any more and must not land elsewhere.
+            if (isRealDirectory(root, dirs.get(i).getKey())) {
+                modeAndTime(dirs.get(i).getKey(), dirs.get(i).getValue());
+            }
         }
         return new Result(size, count);
     }
 
-    private void whiteout(TarEntry entry, Path parent, String base, Set<Path> opaque) throws IOException {
+    private void whiteout(TarEntry entry, Path parent, String base) throws IOException {
         if (base.equals(OPAQUE)) {
-            opaque.add(parent);
+            // Now, while parentOf has just checked that every component is a real directory (as moby's
+            // overlay whiteout converter does): deferred, a later entry could make the path a symlink.
+            special.opaque(parent);
             return;
         }
         String hidden = base.substring(WHITEOUT_PREFIX.length());
@@ -269,6 +276,23 @@ public final class LayerExtractor {
         }
     }
 
+    /** Whether every component from {@code root} down to {@code dir} is a directory, not a symlink. */
+    private static boolean isRealDirectory(Path root, Path dir) throws IOException {
+        Path p = root;
+        for (Path name : root.relativize(dir)) {
+            if (name.toString().isEmpty()) {
+                continue; // dir is the root itself
+            }
+            p = p.resolve(name);
+            BasicFileAttributes a = attributes(p);
+            if (a == null || !a.isDirectory() || a.isSymbolicLink()) {
+                return false;
+            }
+        }
+        BasicFileAttributes a = attributes(root);
+        return a != null && a.isDirectory() && !a.isSymbolicLink();
+    }
+
     static BasicFileAttributes attributes(Path p) throws IOException {
         try {
             return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -282,30 +306,22 @@ public final class LayerExtractor {
     }
 
     /** Owner, mode and mtime as archived; ownership first, since chown clears setuid and setgid. */
-    static final class Metadata {
-        private Metadata() {}
-
-        static void apply(Path p, TarEntry e) throws IOException {
-            owner(p, e);
-            modeAndTime(p, e);
-        }
-
-        static void owner(Path p, TarEntry e) throws IOException {
-            Files.setAttribute(p, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(p, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
-        }
-
-        static void modeAndTime(Path p, TarEntry e) throws IOException {
-            FileTime mtime = FileTime.from(e.mtime());
-            if (e.type() == TarEntry.Type.SYMLINK) {
-                // Linux ignores a symlink's mode; its mtime is set with utimensat(AT_SYMLINK_NOFOLLOW).
-                Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                        .setTimes(mtime, null, null);
-                return;
-            }
-            Files.setAttribute(p, "unix:mode", e.mode(), LinkOption.NOFOLLOW_LINKS);
-            Files.setLastModifiedTime(p, mtime);
-        }
+    private void apply(Path p, TarEntry e) throws IOException {
+        owner(p, e);
+        modeAndTime(p, e);
     }
 
+    /** lchown(2): the JDK uses it for NOFOLLOW_LINKS and does not open the file. */
+    private static void owner(Path p, TarEntry e) throws IOException {
+        Files.setAttribute(p, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Never opens the file (a FIFO would block, a device node would be opened) nor follows a symlink. */
+    private void modeAndTime(Path p, TarEntry e) throws IOException {
+        if (e.type() != TarEntry.Type.SYMLINK) { // Linux ignores a symlink's mode
+            special.mode(p, e.mode());
+        }
+        special.mtime(p, e.mtime());
+    }
 }

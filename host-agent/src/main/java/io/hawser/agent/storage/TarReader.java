@@ -23,8 +23,17 @@ import java.util.Map;
 public final class TarReader {
 
     static final int BLOCK = 512;
-    /** Far above any real path; bounds memory for 'L', 'K' and 'x' records from a hostile stream. */
+    /**
+     * Far above any real path; bounds memory for the 'L', 'K', 'x' and 'g' headers before one entry, all
+     * together: each one alone within the bound, repeated 400 times, used to exhaust the agent's heap.
+     */
     static final int MAX_EXTENSION_BYTES = 1 << 20;
+    /** The PAX keys a layer needs; any other record is dropped as it is read, never kept. */
+    private static final java.util.Set<String> PAX_KEYS = java.util.Set.of("path", "linkpath", "size", "mtime", "uid", "gid");
+    /** PAX numbers: at most 19 digits (a long), no sign, no exponent (so no BigDecimal blow-up). */
+    private static final java.util.regex.Pattern PAX_INTEGER = java.util.regex.Pattern.compile("[0-9]{1,19}");
+    /** PAX times as Go's parsePAXTime reads them, with at most 9 fraction digits (nanoseconds). */
+    private static final java.util.regex.Pattern PAX_TIME = java.util.regex.Pattern.compile("(-?)([0-9]{1,19})(?:\\.([0-9]{1,9}))?");
 
     private final InputStream in;
     private final byte[] header = new byte[BLOCK];
@@ -44,6 +53,7 @@ public final class TarReader {
         String longName = null;
         String longLink = null;
         Map<String, String> pax = new HashMap<>();
+        long extensionBytes = 0;
         while (true) {
             if (!readBlock(header, true)) {
                 throw invalid("the archive ends without its end-of-archive blocks");
@@ -55,10 +65,20 @@ public final class TarReader {
             verifyChecksum();
             char flag = (char) (header[156] & 0xff);
             long size = number(124, 12, "size");
+            if (flag == 'L' || flag == 'K' || flag == 'x' || flag == 'g') {
+                extensionBytes += size;
+                if (size < 0 || extensionBytes > MAX_EXTENSION_BYTES) {
+                    throw invalid("the extension headers before one entry exceed the " + MAX_EXTENSION_BYTES + " bytes allowed");
+                }
+            }
             switch (flag) {
                 case 'L' -> longName = cString(readExtension(size, "GNU long name"));
                 case 'K' -> longLink = cString(readExtension(size, "GNU long link name"));
-                case 'x' -> pax.putAll(PaxRecords.parse(readExtension(size, "PAX header")));
+                case 'x' -> PaxRecords.parse(readExtension(size, "PAX header")).forEach((k, v) -> {
+                    if (PAX_KEYS.contains(k)) {
+                        pax.put(k, v);
+                    }
+                });
                 case 'g' -> skipFully(size + pad(size)); // global defaults: nothing a layer needs
                 default -> {
                     return entry(flag, size, longName, longLink, pax);
@@ -180,23 +200,36 @@ public final class TarReader {
 
     private static long paxLong(String value, String key) {
         try {
-            long v = Long.parseLong(value);
-            if (v < 0) {
-                throw invalid("PAX record " + key + " is negative");
+            if (!PAX_INTEGER.matcher(value).matches()) {
+                throw new NumberFormatException();
             }
-            return v;
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw invalid("PAX record " + key + " is not a number: '" + value + "'");
+            throw invalid("PAX record " + key + " is not a number: '" + abbreviate(value) + "'");
         }
     }
 
-    private static Instant paxTime(String value) {
+    /**
+     * {@code [-]seconds[.fraction]}, checked by a bounded pattern before any arithmetic; a negative time
+     * counts back from the epoch, fraction included ("-1.5" is 1.5 s before it), as Go reads it.
+     */
+    static Instant paxTime(String value) {
+        java.util.regex.Matcher m = value.length() <= 40 ? PAX_TIME.matcher(value) : null;
         try {
-            java.math.BigDecimal seconds = new java.math.BigDecimal(value);
-            return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).intValue());
-        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
-            throw invalid("PAX record mtime is not a time: '" + value + "'");
+            if (m == null || !m.matches()) {
+                throw new NumberFormatException();
+            }
+            long seconds = Long.parseLong(m.group(2));
+            String fraction = m.group(3) == null ? "" : m.group(3);
+            long nanos = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "00000000").substring(0, 9));
+            return m.group(1).isEmpty() ? Instant.ofEpochSecond(seconds, nanos) : Instant.ofEpochSecond(-seconds, -nanos);
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            throw invalid("PAX record mtime is not a time: '" + abbreviate(value) + "'");
         }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 
     private static long pad(long size) {

@@ -28,7 +28,7 @@ public final class Tree {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 // A layer may have archived a directory without write or search permission for its owner.
-                Files.setAttribute(dir, "unix:mode", 0700);
+                Files.setAttribute(dir, "unix:mode", 0700, java.nio.file.LinkOption.NOFOLLOW_LINKS); // never the target of a swapped-in symlink
                 return FileVisitResult.CONTINUE;
             }
 

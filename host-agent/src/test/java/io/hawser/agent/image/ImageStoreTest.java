@@ -63,6 +63,35 @@ class ImageStoreTest {
     }
 
     @Test
+    void storeDirectories_arePrivateToRoot_whateverTheUmask() throws IOException {
+        Files.createDirectories(dataRoot.resolve("image/snapshots"));
+        Files.setPosixFilePermissions(dataRoot.resolve("image/snapshots"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        open();
+
+        for (String d : new String[] {"image", "image/snapshots", "image/layers", "image/content", "image/tmp"}) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataRoot.resolve(d))))
+                    .as(d).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
+    void import_gzipBomb_isStoppedAtTheLayerSizeLimit() throws IOException {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(new TarWriter().file("zeros", 0644, new byte[4 << 20]).finish());
+        }
+        ImageStore store = ImageStore.open(dataRoot, NONE, new io.hawser.agent.storage.ImportLimits(1 << 20, 100), events::add, clock);
+
+        assertThatThrownBy(() -> store.importImage(new ByteArrayInputStream(gz.toByteArray()), request("bomb:1")))
+                .isInstanceOf(io.hawser.agent.common.AgentException.class)
+                .hasMessage("the decompressed layer is larger than the 1048576 bytes allowed");
+        try (var left = Files.list(dataRoot.resolve("image/tmp"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void import_storesConfigLayerAndSnapshotThenReloads() throws IOException {
         byte[] tar = layer("v1");
         Image image = open().importImage(new ByteArrayInputStream(tar), request("bb:1", "CMD [\"sh\"]"));

@@ -351,11 +351,11 @@ class ShimRunIT {
         Path dir = newStateDir();
         ShimProcess shim = start(dir, spec(dir, "sleep", "1000").build(), BeforeStart.NOTHING);
 
-        Process hostname = launcher.exec(shim.initPid(), ExecSpec.of(List.of("hostname"), List.of("PATH=/bin")), dir.resolve("exec1.spec"));
+        Process hostname = launcher.exec(shim, ExecSpec.of(List.of("hostname"), List.of("PATH=/bin")), dir.resolve("exec1.spec"));
         assertThat(new String(hostname.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hawser-test\n");
         assertThat(hostname.waitFor()).isZero();
-        Process ps = launcher.exec(shim.initPid(), ExecSpec.of(List.of("ps", "-o", "pid,args"), List.of("PATH=/bin")), dir.resolve("exec2.spec"));
-        Process missing = launcher.exec(shim.initPid(), ExecSpec.of(List.of("nope"), List.of("PATH=/bin")), dir.resolve("exec3.spec"));
+        Process ps = launcher.exec(shim, ExecSpec.of(List.of("ps", "-o", "pid,args"), List.of("PATH=/bin")), dir.resolve("exec2.spec"));
+        Process missing = launcher.exec(shim, ExecSpec.of(List.of("nope"), List.of("PATH=/bin")), dir.resolve("exec3.spec"));
 
         List<String> procs = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList();
         assertThat(procs).contains("1 sleep 1000").anyMatch(l -> l.endsWith("ps -o pid,args")).hasSize(3);
@@ -364,6 +364,53 @@ class ShimRunIT {
 
         sys.kill(shim.initPid(), 9); // SIGTERM would do nothing: pid 1 ignores signals it has no handler for
         assertThat(shim.awaitExit(DEADLINE).code()).isEqualTo(137);
+    }
+
+    @Test
+    void exec_refusesAPidThatIsNoLongerTheContainersInit() throws Exception {
+        Path dir = newStateDir();
+        ShimProcess shim = start(dir, spec(dir, "sleep", "1000").build(), BeforeStart.NOTHING);
+        long start = Long.parseLong(Files.readString(dir.resolve(ShimLauncher.INIT_START)).strip());
+        // As if the init had exited and its pid now belonged to a process started at another time.
+        Files.writeString(dir.resolve(ShimLauncher.INIT_START), (start + 1) + "\n");
+
+        Process p = launcher.exec(shim, ExecSpec.of(List.of("hostname"), List.of("PATH=/bin")), dir.resolve("exec.spec"));
+
+        assertThat(p.waitFor()).isEqualTo(1);
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("is no longer the container's init");
+        sys.kill(shim.initPid(), 9);
+        shim.awaitExit(DEADLINE);
+    }
+
+    @Test
+    void stateDirAndSpec_arePrivate_evenWithAPermissiveUmask() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("open"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        ShimProcess shim = start(dir, spec(dir, "echo").env(List.of("PATH=/bin", "DB_PASSWORD=secret")).build(), BeforeStart.NOTHING);
+        shim.awaitExit(DEADLINE);
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(SpecFile.FILE_NAME))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void container_doesNotInheritTheAgentsOomScoreOrIgnoredSignals() throws Exception {
+        // A wrapper plays an agent started with oom_score_adj 500 and SIGHUP/SIGINT ignored.
+        Path wrapper = tmp.resolve("agent-like-shim");
+        Files.writeString(wrapper, "#!/bin/sh\necho 500 > /proc/self/oom_score_adj\ntrap '' HUP INT\nexec "
+                + ShimBinary.install(tmp, HostInfo.detect()).path() + " \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        launcher = new ShimLauncher(wrapper);
+
+        Ran r = run("grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status", "/proc/self/oom_score_adj");
+
+        assertThat(r.stdout()).isEqualTo("/proc/self/status:SigBlk:\t0000000000000000\n/proc/self/status:SigIgn:\t0000000000000000\n");
+        Ran oom = run("cat", "/proc/self/oom_score_adj");
+        assertThat(oom.stdout()).isEqualTo("0\n");
     }
 
     @Test

@@ -2,9 +2,12 @@ package io.hawser.agent.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hawser.agent.common.AgentException;
 import io.hawser.agent.common.ErrorKind;
+import io.hawser.agent.sys.FileSyscalls;
+import io.hawser.agent.sys.JnrSyscalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -168,6 +171,63 @@ class LayerExtractorTest {
         assertThat(special.calls).containsExactly("c passwd 0/0", "opaque cache");
         assertThat(root.resolve("etc/.wh.passwd")).doesNotExist();
         assertThat(root.resolve("var/cache/.wh..wh..opq")).doesNotExist();
+    }
+
+    @Test
+    void extract_fifoAndDevice_areNeverOpened_andGetTheirModeAndTime() throws Exception {
+        Path root = root();
+        // Before: Files.setAttribute(..., NOFOLLOW_LINKS) opened the FIFO and blocked forever.
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> new LayerExtractor(SpecialFiles.system(), true)
+                .extract(new ByteArrayInputStream(new TarWriter().header("p", '6', "", 0644, 0, 0, 0).device("null", false, 1, 3).finish()), root));
+
+        assertThat(Files.getAttribute(root.resolve("p"), "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0010644);
+        assertThat(Files.getAttribute(root.resolve("null"), "unix:rdev", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0x103L);
+    }
+
+    @Test
+    void extract_opaqueMarker_isNeverWrittenThroughALaterSymlink() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.setLastModifiedTime(outside, java.nio.file.attribute.FileTime.fromMillis(1000));
+        Path root = root();
+
+        new LayerExtractor(SpecialFiles.system(), false).extract(new ByteArrayInputStream(new TarWriter()
+                .file("d/.wh..wh..opq", 0644, new byte[0])
+                .symlink("d", outside.toString())
+                .finish()), root);
+
+        FileSyscalls fs = new JnrSyscalls();
+        assertThat(fs.lgetxattr(outside, "trusted.overlay.opaque")).isEmpty();
+        assertThat(Files.getLastModifiedTime(outside).toMillis()).isEqualTo(1000);
+        assertThat(Files.isSymbolicLink(root.resolve("d"))).isTrue();
+    }
+
+    @Test
+    void extract_directoryReplacedByASymlink_keepsTheTargetsModeAndTime() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.setPosixFilePermissions(outside, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setLastModifiedTime(outside, java.nio.file.attribute.FileTime.fromMillis(1000));
+        Path root = root();
+
+        new LayerExtractor(SpecialFiles.system(), false).extract(new ByteArrayInputStream(new TarWriter()
+                .directory("d", 0777)
+                .directory("d/e", 0777)
+                .symlink("d", outside.toString())
+                .finish()), root);
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(outside))).isEqualTo("rwxr-xr-x");
+        assertThat(Files.getLastModifiedTime(outside).toMillis()).isEqualTo(1000);
+    }
+
+    @Test
+    void extract_refusesMoreEntriesOrBytesThanTheLimits() throws IOException {
+        byte[] tar = new TarWriter().file("a", 0644, new byte[0]).file("b", 0644, new byte[0]).file("c", 0644, new byte[0]).finish();
+
+        assertThatThrownBy(() -> new LayerExtractor(special, false, new ImportLimits(1 << 20, 2))
+                .extract(new ByteArrayInputStream(tar), root()))
+                .isInstanceOf(AgentException.class).hasMessage("the layer has more than the 2 entries allowed");
+        assertThatThrownBy(() -> new LayerExtractor(special, false, new ImportLimits(1024, 100))
+                .extract(new ByteArrayInputStream(new TarWriter().file("big", 0644, new byte[4096]).finish()), root()))
+                .isInstanceOf(AgentException.class).hasMessage("the layer is larger than the 1024 bytes allowed");
     }
 
     @Test

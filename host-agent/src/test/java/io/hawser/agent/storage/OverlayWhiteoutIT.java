@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The snapshots {@link LayerExtractor} writes with {@link CommandSpecialFiles} behave as overlayfs layers
+ * The snapshots {@link LayerExtractor} writes with {@link SpecialFiles#system()} behave as overlayfs layers
  * on the real kernel: a {@code .wh.NAME} hides NAME of the layer below, a {@code .wh..wh..opq} directory
  * hides everything below it. Needs root (mknod, trusted xattrs, mount).
  */
@@ -34,7 +34,7 @@ class OverlayWhiteoutIT {
         Files.writeString(bottom.resolve("cache/old"), "old");
 
         Path top = Files.createDirectories(tmp.resolve("top"));
-        new LayerExtractor(SpecialFiles.commands(), false).extract(new ByteArrayInputStream(new TarWriter()
+        new LayerExtractor(SpecialFiles.system(), false).extract(new ByteArrayInputStream(new TarWriter()
                 .directory("etc", 0755)
                 .file("etc/.wh.passwd", 0644, new byte[0])
                 .directory("cache", 0755)

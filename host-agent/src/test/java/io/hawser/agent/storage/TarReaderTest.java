@@ -70,7 +70,7 @@ class TarReaderTest {
     void next_boundsExtensionRecords() {
         byte[] tar = new TarWriter().header("././@LongLink", 'L', "", 0644, 10L << 20, 0, 0).finish();
         assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(tar)).next())
-                .hasMessageContaining("GNU long name of 10485760 bytes is larger than");
+                .hasMessageContaining("the extension headers before one entry exceed the 1048576 bytes allowed");
     }
 
     @Test
@@ -78,5 +78,49 @@ class TarReaderTest {
         byte[] tar = new TarWriter().header("sparse", 'S', "", 0644, 0, 0, 0).finish();
         assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(tar)).next())
                 .hasMessage("tar entry 'sparse' has unsupported type 'S'");
+    }
+
+    @Test
+    void manySmallPaxHeaders_beyondTheTotalBound_areRefusedBeforeTheyFillTheHeap() {
+        TarWriter w = new TarWriter();
+        String big = "a".repeat(300_000);
+        for (int i = 0; i < 4; i++) { // each alone is under the 1 MiB bound; together they are not
+            w.paxHeader("f", "k" + i, big);
+        }
+        byte[] tar = w.file("f", 0644, new byte[0]).finish();
+
+        assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(tar)).next())
+                .isInstanceOf(AgentException.class)
+                .hasMessageContaining("extension headers before one entry exceed");
+    }
+
+    @Test
+    void unknownPaxKeys_areDropped_knownOnesApply() throws IOException {
+        TarEntry e = new TarReader(new ByteArrayInputStream(new TarWriter()
+                .paxHeader("f", "SCHILY.xattr.user.x", "v").paxHeader("f", "path", "long/name")
+                .file("f", 0644, new byte[0]).finish())).next();
+
+        assertThat(e.name()).isEqualTo("long/name");
+    }
+
+    @Test
+    void paxTime_isParsedWithABoundedGrammar() {
+        assertThat(TarReader.paxTime("1700000000")).isEqualTo(java.time.Instant.ofEpochSecond(1_700_000_000L));
+        assertThat(TarReader.paxTime("1700000000.5")).isEqualTo(java.time.Instant.ofEpochSecond(1_700_000_000L, 500_000_000));
+        assertThat(TarReader.paxTime("1.000000001")).isEqualTo(java.time.Instant.ofEpochSecond(1, 1));
+        assertThat(TarReader.paxTime("-1.5")).isEqualTo(java.time.Instant.ofEpochSecond(-2, 500_000_000));
+        // 1e10000000 used to pin a CPU for minutes in BigDecimal.remainder; now refused at once.
+        for (String bad : new String[] {"1e10000000", "1E5", "+5", "1.", ".5", "1.0000000001", "", "12 ", "9".repeat(30)}) {
+            assertThatThrownBy(() -> TarReader.paxTime(bad)).as(bad).isInstanceOf(AgentException.class)
+                    .hasMessageContaining("is not a time");
+        }
+    }
+
+    @Test
+    void paxNumbers_mustBePlainDigits() {
+        byte[] tar = new TarWriter().paxHeader("f", "uid", "1e3").file("f", 0644, new byte[0]).finish();
+
+        assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(tar)).next())
+                .isInstanceOf(AgentException.class).hasMessageContaining("uid is not a number");
     }
 }

@@ -6,6 +6,7 @@ import io.hawser.agent.cgroups.CgroupFiles;
 import io.hawser.agent.cgroups.CgroupLayout;
 import io.hawser.agent.cgroups.CgroupPath;
 import io.hawser.agent.cgroups.CgroupVersion;
+import io.hawser.agent.cgroups.DeviceRule;
 import io.hawser.agent.cgroups.Resources;
 import io.hawser.agent.common.AgentException;
 import java.nio.file.Files;
@@ -24,8 +25,8 @@ import java.util.Map;
 public final class V1Driver implements CgroupDriver {
 
     /**
-     * The controllers a container joins, when mounted. devices is joined (no rules written yet) so a
-     * later device policy applies to existing containers; freezer serves freeze and killAll.
+     * The controllers a container joins, when mounted. devices carries Docker's default device rules
+     * (written by {@link #create}); freezer serves freeze and killAll.
      */
     static final List<String> JOINED = List.of("cpuset", "cpu", "cpuacct", "memory", "pids", "blkio", "devices", "freezer");
 
@@ -63,6 +64,12 @@ public final class V1Driver implements CgroupDriver {
         if (cpuset != null) {
             CpusetV1.inheritDown(cpuset, path);
         }
+        Path devices = cgroup.dirs().get("devices");
+        if (devices == null) {
+            // Without the controller nothing stops a container's root from mknod'ing the host's disk.
+            throw AgentException.system("cgroup v1 devices controller is not mounted: cannot confine device access");
+        }
+        DevicesV1.set(devices, DeviceRule.DOCKER_DEFAULTS);
         cgroup.update(resources);
         return cgroup;
     }

@@ -114,12 +114,33 @@ class V1DriverTest {
     }
 
     @Test
+    void create_deniesAllDevices_thenAllowsDockersDefaults() throws IOException {
+        driver.create(CONTAINER, Resources.none());
+
+        // Plain files keep only the last write; the order of every write is checked in DeviceRuleTest
+        // and the kernel's answer in DeviceCgroupIT.
+        assertThat(read("devices/hawser/c0ffee/devices.deny")).isEqualTo("a");
+        assertThat(read("devices/hawser/c0ffee/devices.allow")).isEqualTo("c 10:200 rwm");
+    }
+
+    @Test
+    void create_isRefused_withoutTheDevicesController() throws IOException {
+        Path noDevices = root.resolve("nodev");
+        Files.createDirectories(noDevices.resolve("memory"));
+        V1Driver d = new V1Driver(CgroupLayout.fromTree(noDevices));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.create(CONTAINER, Resources.none()))
+                .hasMessageContaining("devices controller is not mounted");
+    }
+
+    @Test
     void addProcess_writesThePidIntoEachHierarchyOnce() throws IOException {
         Path coMounted = root.resolve("co");
         Files.createDirectories(coMounted.resolve("cpu,cpuacct"));
         Files.createSymbolicLink(coMounted.resolve("cpu"), coMounted.resolve("cpu,cpuacct"));
         Files.createSymbolicLink(coMounted.resolve("cpuacct"), coMounted.resolve("cpu,cpuacct"));
         Files.createDirectories(coMounted.resolve("memory"));
+        Files.createDirectories(coMounted.resolve("devices"));
         V1Driver co = new V1Driver(CgroupLayout.fromTree(coMounted));
 
         co.create(CONTAINER, Resources.none()).addProcess(4242);
