@@ -95,7 +95,7 @@ public final class AgentMain {
         try {
             shim = ShimBinary.install(config.dataRoot(), host);
             Clock clock = Clock.systemUTC();
-            ImageStore images = ImageStore.open(config.dataRoot(), SpecialFiles.commands(), events, clock);
+            ImageStore images = ImageStore.open(config.dataRoot(), SpecialFiles.system(), events, clock);
             CgroupDriver cgroups = CgroupDrivers.detect();
             // Re-adopts the containers that kept running while the agent was down.
             Containers containers = Containers.open(config.dataRoot(), config.execRoot(), images, cgroups,

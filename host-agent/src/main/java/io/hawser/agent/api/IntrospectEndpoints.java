@@ -40,7 +40,7 @@ public final class IntrospectEndpoints {
         return routes
                 .route("GET", "/info", new InfoHandler(facts, containers, imageCount, Clock.systemUTC()))
                 .route("GET", "/containers/{id}/top", new ContainerTopHandler(containers, new Ps("ps")))
-                .route("GET", "/containers/{id}/changes", new ContainerChangesHandler(containers, ChangeScanner.withTar()))
+                .route("GET", "/containers/{id}/changes", new ContainerChangesHandler(containers, ChangeScanner.system()))
                 .route("GET", "/containers/{id}/stats", new ContainerStatsHandler(containers,
                         facts.cgroupVersion(), facts::memTotal, Clock.systemUTC(), ContainerStatsHandler.INTERVAL));
     }

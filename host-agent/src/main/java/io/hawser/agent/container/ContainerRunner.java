@@ -3,13 +3,15 @@ package io.hawser.agent.container;
 import io.hawser.agent.cgroups.Cgroup;
 import io.hawser.agent.cgroups.CgroupDriver;
 import io.hawser.agent.cgroups.CgroupPath;
+import io.hawser.agent.cgroups.CgroupVersion;
 import io.hawser.agent.common.AgentException;
+import io.hawser.agent.runtime.Capability;
+import io.hawser.agent.runtime.ContainerSpec;
 import io.hawser.agent.runtime.ExitStatus;
 import io.hawser.agent.runtime.Namespace;
 import io.hawser.agent.runtime.ShimLauncher;
 import io.hawser.agent.runtime.ShimProcess;
 import io.hawser.agent.runtime.ShimStartException;
-import io.hawser.agent.runtime.ContainerSpec;
 import io.hawser.agent.sys.SyscallException;
 import io.hawser.agent.sys.Syscalls;
 import java.io.IOException;
@@ -186,6 +188,13 @@ public final class ContainerRunner {
                 .logRotation(rotation.maxSize(), rotation.maxFile());
         if (r.hostConfig().networkMode().equals("host")) {
             b.namespaces(EnumSet.complementOf(EnumSet.of(Namespace.NET)));
+        }
+        if (cgroups.version() == CgroupVersion.V2) {
+            // v2 has no devices controller and the BPF device filter is not written yet: without it a container
+            // holding CAP_MKNOD could create and open host block devices (see README, Security).
+            EnumSet<Capability> caps = EnumSet.copyOf(Capability.DOCKER_DEFAULTS);
+            caps.remove(Capability.MKNOD);
+            b.capabilities(caps);
         }
         return b.build();
     }
