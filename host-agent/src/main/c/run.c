@@ -139,7 +139,11 @@ static void init_main(const struct spec *s, int sync_fd, const struct stdio_fds 
 	char go;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL); /* signal masks and ignored signals survive execve(2) */
-	signal(SIGPIPE, SIG_DFL);
+	/* Every disposition back to default, not only the shim's SIGPIPE: an agent started under nohup(1)
+	 * or from a background job ignores SIGHUP/SIGINT, and sh(1) may not trap a signal ignored on entry. */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL); /* EINVAL for the libc-reserved ones: nothing to reset */
 	umask(022); /* runc's default; the agent's umask is not the container's business */
 	if (read(sync_fd, &go, 1) != 1 || go != 'g')
 		_exit(EXIT_FAILED); /* the shim gave up: run nothing */
