@@ -162,15 +162,17 @@ public final class ContainerEndpoints {
         Containers.WaitCondition condition = Containers.WaitCondition.parse(call.request().queryParam("condition"));
         long before = containers.exitsSoFar(c);
         HttpExchange exchange = call.exchange();
-        OutputStream out = exchange.sendChunked(200, "application/json");
-        out.flush();
         AtomicBoolean done = new AtomicBoolean();
         Thread handler = Thread.currentThread();
+        // Before the head: watching for the client's end closes the connection after the response, which the
+        // head must say (Connection: close), or the CLI reuses it for the next wait (docker wait a b).
         exchange.onClientGone(() -> {
             if (!done.get()) {
                 handler.interrupt();
             }
         });
+        OutputStream out = exchange.sendChunked(200, "application/json");
+        out.flush();
         ContainerState state;
         try {
             state = containers.await(c, condition, before);
