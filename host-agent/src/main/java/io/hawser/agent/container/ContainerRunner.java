@@ -202,6 +202,10 @@ public final class ContainerRunner {
             byKey.put("TERM", "TERM=xterm");
         }
         for (String e : cfg.env() == null ? List.<String>of() : cfg.env()) {
+            if (e.indexOf('=') < 0) { // -e NAME unset on the client's side: "removed/unset" (moby ReplaceOrAppendEnvValues)
+                byKey.remove(e);
+                continue;
+            }
             byKey.put(ConfigMerge.key(e), e);
         }
         byKey.putIfAbsent("HOME", "HOME=" + home);
