@@ -49,7 +49,15 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts the agent with more flags (for example {@code --exec-root}, {@code --cgroup-parent}) without waiting. */
     static AgentProcess launch(Path dataRoot, Path socket, Path log, List<String> extraArgs) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return launch(dataRoot, socket, log, extraArgs, List.of());
+    }
+
+    /**
+     * With {@code prefix} before the java command, for example a shell that ignores SIGHUP and then
+     * {@code exec}s it (the agent keeps the pid, so {@link #close()} still reaches it).
+     */
+    static AgentProcess launch(Path dataRoot, Path socket, Path log, List<String> extraArgs, List<String> prefix) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-jar");
         cmd.add(jar().toString());
@@ -68,7 +76,12 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static AgentProcess start(Path dataRoot, Path socket, Path log, List<String> extraArgs) throws IOException, InterruptedException {
-        AgentProcess agent = launch(dataRoot, socket, log, extraArgs);
+        return start(dataRoot, socket, log, extraArgs, List.of());
+    }
+
+    static AgentProcess start(Path dataRoot, Path socket, Path log, List<String> extraArgs, List<String> prefix)
+            throws IOException, InterruptedException {
+        AgentProcess agent = launch(dataRoot, socket, log, extraArgs, prefix);
         agent.awaitListening();
         return agent;
     }

@@ -100,12 +100,21 @@ public final class ContainerEndpoints {
             if (!filters.matches(c.record())) {
                 continue;
             }
-            out.add(ContainerWire.listItem(c, now));
+            out.add(ContainerWire.listItem(c, listedImage(c.record().config().image(), c.record().imageId()), now));
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
         }
         call.exchange().sendJson(200, out);
+    }
+
+    /**
+     * ps's IMAGE: the name the container was created with while it still names the same image, else the
+     * image id (dockerd's list.go refreshImage), so a retag or a forced rmi does not show another image.
+     */
+    private String listedImage(String ref, String imageId) {
+        boolean same = ref != null && images.find(ref).map(i -> i.id().toString().equals(imageId)).orElse(false);
+        return same ? ref : imageId;
     }
 
     private void inspect(ApiCall call) throws IOException {
@@ -162,15 +171,17 @@ public final class ContainerEndpoints {
         Containers.WaitCondition condition = Containers.WaitCondition.parse(call.request().queryParam("condition"));
         long before = containers.exitsSoFar(c);
         HttpExchange exchange = call.exchange();
-        OutputStream out = exchange.sendChunked(200, "application/json");
-        out.flush();
         AtomicBoolean done = new AtomicBoolean();
         Thread handler = Thread.currentThread();
+        // Before the head: watching for the client's end closes the connection after the response, which the
+        // head must say (Connection: close), or the CLI reuses it for the next wait (docker wait a b).
         exchange.onClientGone(() -> {
             if (!done.get()) {
                 handler.interrupt();
             }
         });
+        OutputStream out = exchange.sendChunked(200, "application/json");
+        out.flush();
         ContainerState state;
         try {
             state = containers.await(c, condition, before);

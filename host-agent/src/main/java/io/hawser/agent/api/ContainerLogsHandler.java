@@ -60,13 +60,13 @@ public final class ContainerLogsHandler implements Endpoint {
         boolean tty = source.tty();
         String contentType = !tty && call.version().isAtLeast(MULTIPLEXED_CONTENT_TYPE_SINCE)
                 ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream";
+        AtomicBoolean gone = new AtomicBoolean();
+        if (follow) { // before the head, so that it says Connection: close
+            call.exchange().onClientGone(() -> gone.set(true));
+        }
         var out = call.exchange().sendChunked(200, contentType);
         out.flush();
         StdStreamWriter writer = new StdStreamWriter(out, !tty);
-        AtomicBoolean gone = new AtomicBoolean();
-        if (follow) {
-            call.exchange().onClientGone(() -> gone.set(true));
-        }
         try {
             new JsonFileLogReader(source.logFile()).read(options, new JsonFileLogReader.LogConsumer() {
                 @Override

@@ -65,10 +65,10 @@ final class ContainerStatsHandler implements Endpoint {
             return;
         }
 
+        CountDownLatch gone = new CountDownLatch(1);
+        call.exchange().onClientGone(gone::countDown); // before the head, so that it says Connection: close
         OutputStream out = call.exchange().sendChunked(200, "application/json");
         out.flush();
-        CountDownLatch gone = new CountDownLatch(1);
-        call.exchange().onClientGone(gone::countDown);
         StatsWire.Stats previous = null;
         try {
             while (true) {

@@ -207,12 +207,12 @@ final class ContainerWire {
         return m;
     }
 
-    static Map<String, Object> listItem(Container c, Instant now) {
+    static Map<String, Object> listItem(Container c, String image, Instant now) {
         ContainerRecord r = c.record();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", r.id());
         m.put("Names", List.of("/" + r.name()));
-        m.put("Image", r.config().image());
+        m.put("Image", image);
         m.put("ImageID", r.imageId());
         m.put("Command", command(r.path(), r.args()));
         m.put("Created", r.created().getEpochSecond());

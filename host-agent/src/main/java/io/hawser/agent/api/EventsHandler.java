@@ -49,13 +49,13 @@ public final class EventsHandler implements Endpoint {
         }
         EventFilter filter = new EventFilter(QueryParams.filters(call.request().queryParam("filters")));
 
-        OutputStream out = call.exchange().sendChunked(200, "application/json");
-        out.flush();
         try (EventSubscription sub = journal.subscribe(since, until, filter)) {
             boolean onlyPast = until != null && until.isBefore(now);
-            if (!onlyPast) {
+            if (!onlyPast) { // before the head, so that it says Connection: close
                 call.exchange().onClientGone(sub::close);
             }
+            OutputStream out = call.exchange().sendChunked(200, "application/json");
+            out.flush();
             sub.replay(e -> write(out, e));
             out.flush();
             if (onlyPast) {

@@ -211,6 +211,10 @@ public final class ContainerRunner {
             byKey.put("TERM", "TERM=xterm");
         }
         for (String e : cfg.env() == null ? List.<String>of() : cfg.env()) {
+            if (e.indexOf('=') < 0) { // -e NAME unset on the client's side: "removed/unset" (moby ReplaceOrAppendEnvValues)
+                byKey.remove(e);
+                continue;
+            }
             byKey.put(ConfigMerge.key(e), e);
         }
         byKey.putIfAbsent("HOME", "HOME=" + home);
@@ -484,13 +488,30 @@ public final class ContainerRunner {
                 update(c, r.withState(r.state().exited(255, false, error, clock.instant())));
                 events.publish(c.record(), "die", Map.of("exitCode", "255"));
                 c.exited();
+                startWithAgent(c);
                 return;
             }
             release(c, cg);
             if (st == ContainerStatus.RESTARTING) {
                 c.pendingRestart = scheduler.schedule(() -> restartNow(c), RestartPolicy.FIRST_DELAY.toMillis(),
                         TimeUnit.MILLISECONDS);
+            } else if (st == ContainerStatus.EXITED) {
+                startWithAgent(c);
             }
+        }
+    }
+
+    /** dockerd starts the restart-policy containers that are down when it starts: off the start-up thread. */
+    private void startWithAgent(Container c) {
+        ContainerRecord r = c.record();
+        if (r.hostConfig().restartPolicy().startsWithAgent(r.state().exitCode(), r.restartCount(), r.hasBeenManuallyStopped())) {
+            scheduler.execute(() -> {
+                try {
+                    start(c);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "starting container " + c.id() + " with the agent failed", e);
+                }
+            });
         }
     }
 }

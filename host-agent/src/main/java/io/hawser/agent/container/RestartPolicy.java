@@ -63,6 +63,16 @@ public record RestartPolicy(@JsonProperty("Name") String name, @JsonProperty("Ma
     }
 
     /**
+     * Whether a container that is not running is started when the agent starts, as dockerd's restore does
+     * (daemon.restore: {@code container.ShouldRestart()} with a fresh restart manager): {@code always} even
+     * after docker stop, {@code unless-stopped} only when it was not stopped by the user, {@code on-failure}
+     * after a failed exit within the count.
+     */
+    public boolean startsWithAgent(int exitCode, int restartCount, boolean manuallyStopped) {
+        return name.equals("unless-stopped") ? !manuallyStopped : shouldRestart(exitCode, restartCount, false);
+    }
+
+    /**
      * The wait before the next restart: 100 ms doubled per consecutive restart, at most a minute, back to
      * 100 ms when the last run lasted 10 s or more.
      *

@@ -102,6 +102,14 @@ class ConfigMergeTest {
     }
 
     @Test
+    void environment_anEntryWithoutEqualsUnsetsTheKey() {
+        ContainerConfig cfg = ConfigMerge.merge(new ContainerConfig("box", null, null, false, false, false, null, false, false,
+                false, List.of("X=1", "X", "NOT_ON_THE_CLIENT"), List.of("sh"), "x", null, null, null, null, null, null, null),
+                ImageConfig.RunConfig.EMPTY, "h").config();
+        assertThat(ContainerRunner.env(cfg, "/root")).containsExactly("PATH=" + ContainerRunner.DEFAULT_PATH, "HOSTNAME=box", "HOME=/root");
+    }
+
+    @Test
     void hostConfig_refusesWhatIsNotImplemented_andChecksLogOptions() throws Exception {
         HostConfig binds = MAPPER.readValue("{\"Binds\":[\"/a:/b\"]}", HostConfig.class);
         ContainerConfig cfg = ContainerConfig.ofImage("x", List.of("true"));

@@ -20,6 +20,14 @@ class RestartPolicyTest {
         assertThat(new RestartPolicy("always", 0).shouldRestart(0, 0, true)).isFalse();
         assertThat(new RestartPolicy("unless-stopped", 0).shouldRestart(0, 0, true)).isFalse();
         assertThat(RestartPolicy.NO.shouldRestart(1, 0, false)).isFalse();
+        // at agent start (dockerd's restore): docker stop keeps only unless-stopped down
+        assertThat(new RestartPolicy("always", 0).startsWithAgent(137, 3, true)).isTrue();
+        assertThat(new RestartPolicy("unless-stopped", 0).startsWithAgent(137, 0, true)).isFalse();
+        assertThat(new RestartPolicy("unless-stopped", 0).startsWithAgent(0, 0, false)).isTrue();
+        assertThat(onFailure2.startsWithAgent(137, 0, true)).isTrue();
+        assertThat(onFailure2.startsWithAgent(1, 2, false)).isFalse();
+        assertThat(onFailure2.startsWithAgent(0, 0, false)).isFalse();
+        assertThat(RestartPolicy.NO.startsWithAgent(1, 0, false)).isFalse();
         assertThat(new RestartPolicy("", 0).isNone()).isTrue();
     }
 
