@@ -54,6 +54,7 @@ public final class ContainerRunner {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final ExitWatcher watcher;
+    private final CgroupMoveWarmup warmup = CgroupMoveWarmup.forThisProcess();
     private volatile Consumer<Container> autoRemove = c -> { };
 
     ContainerRunner(ContainerStore store, ShimLauncher launcher, CgroupDriver cgroups, String cgroupParent, Syscalls syscalls,
@@ -71,6 +72,11 @@ public final class ContainerRunner {
 
     void onAutoRemove(Consumer<Container> remover) {
         this.autoRemove = remover;
+    }
+
+    /** A start is coming (docker run sends create first): see {@link CgroupMoveWarmup}. */
+    void startComing() {
+        warmup.kick();
     }
 
     CgroupPath cgroupPath(ContainerId id) {
@@ -97,7 +103,9 @@ public final class ContainerRunner {
             }
             cancelPendingRestart(c);
             c.lastRestartDelay = null;
-            update(c, c.record().withRestart(0, false));
+            // Not saved on its own: launch saves the record with the running (or failed) state right after,
+            // and a crash in between leaves the same record as a crash before this line (one fsync less).
+            c.setRecord(c.record().withRestart(0, false));
             launch(c);
             return true;
         }
@@ -108,7 +116,8 @@ public final class ContainerRunner {
         Cgroup[] cgroup = new Cgroup[1];
         List<AttachClient> attach = new ArrayList<>(c.takePendingAttach());
         try {
-            c.rootfs().mount();
+            warmup.kick(); // the init's move into its cgroups comes in a few ms: see CgroupMoveWarmup
+            c.rootfs().mount(r.hostConfig().autoRemove());
             c.rootfs().ensureWorkingDir(r.config().workingDir());
             ContainerSpec spec = spec(c, r);
             ShimProcess shim = launcher.launch(c.stateDir(), spec, pid -> {
@@ -261,9 +270,13 @@ public final class ContainerRunner {
                 update(c, r.withState(exited.withStatus(ContainerStatus.RESTARTING))
                         .withRestart(r.restartCount() + 1, false));
                 c.pendingRestart = scheduler.schedule(() -> restartNow(c), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } else if (r.hostConfig().autoRemove()) {
+                // The removal right after saves the exited state with its REMOVING status: one fsync, not
+                // two. A crash before it leaves the running record, and re-adoption handles this exit again.
+                c.setRecord(r.withState(exited));
+                remove = true;
             } else {
                 update(c, r.withState(exited));
-                remove = r.hostConfig().autoRemove();
             }
             c.exited();
         }

@@ -62,9 +62,10 @@ public final class Containers implements ImageUsage {
     private final Clock clock;
     private final ContainerRunner runner;
     private final int onlineCpus;
+    private final Trash trash;
 
     private Containers(ContainerStore store, ImageStore images, Path runDir, Syscalls syscalls, ContainerEvents events,
-            Clock clock, ContainerRunner runner, int onlineCpus) {
+            Clock clock, ContainerRunner runner, int onlineCpus, Trash trash) {
         this.store = store;
         this.images = images;
         this.runDir = runDir;
@@ -73,6 +74,7 @@ public final class Containers implements ImageUsage {
         this.clock = clock;
         this.runner = runner;
         this.onlineCpus = onlineCpus;
+        this.trash = trash;
         runner.onAutoRemove(c -> {
             try {
                 remove(c, true);
@@ -98,7 +100,10 @@ public final class Containers implements ImageUsage {
         });
         ContainerEvents events = new ContainerEvents(sink, clock);
         ContainerRunner runner = new ContainerRunner(store, launcher, cgroups, cgroupParent, syscalls, events, clock, scheduler);
-        Containers containers = new Containers(store, images, runDir, syscalls, events, clock, runner, onlineCpus);
+        Trash trash = new Trash(scheduler);
+        trash.sweep(store.root());
+        trash.sweep(runDir);
+        Containers containers = new Containers(store, images, runDir, syscalls, events, clock, runner, onlineCpus, trash);
         for (ContainerRecord r : store.loadRecords()) {
             Container c = containers.instance(r);
             store.add(c);
@@ -178,6 +183,7 @@ public final class Containers implements ImageUsage {
             throw e instanceof AgentException a ? a : AgentException.system("create container " + id, e);
         }
         events.publish(r, "create");
+        runner.startComing();
         return new Created(id.value(), warnings);
     }
 
@@ -212,8 +218,8 @@ public final class Containers implements ImageUsage {
                 if (c.rootfs().isMounted()) {
                     throw AgentException.system("the root of " + c.id() + " is still mounted");
                 }
-                deleteTree(c.stateDir());
-                deleteTree(c.dir());
+                trash.discard(c.stateDir());
+                trash.discard(c.dir());
             } catch (RuntimeException e) {
                 ContainerRecord r = c.record();
                 ContainerRecord dead = r.withState(r.state().withStatus(ContainerStatus.DEAD));

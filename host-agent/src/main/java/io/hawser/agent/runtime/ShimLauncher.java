@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #launch}: writes {@code <state-dir>/spec}, listens on {@code <state-dir>/sync.sock}, starts
  * {@code hawser-shim run <state-dir>} (the started process exits as soon as the shim has detached),
  * accepts the shim's connection, reads {@code pid N}, calls {@link BeforeStart} with N, answers
- * {@code go} and reads {@code started} or {@code error <stage> <errno> <message>}.
+ * {@code go} and reads {@code started} or {@code error <stage> <errno> <message>}. The connection then stays
+ * open as the container's exit notice ({@link ShimProcess#exitNotice()}).
  */
 public final class ShimLauncher {
 
@@ -66,8 +67,12 @@ public final class ShimLauncher {
             server.bind(UnixDomainSocketAddress.of(dir.resolve(SYNC_SOCKET)));
             startDetached(dir);
             // The shim connects before it detaches, so a clean exit above means the connection is queued.
-            try (SocketChannel sync = server.accept()) {
-                return handshake(dir, sync, beforeStart);
+            SocketChannel sync = server.accept();
+            try {
+                return handshake(dir, sync, beforeStart); // keeps sync open: the shim's exit notice
+            } catch (IOException | RuntimeException e) {
+                sync.close();
+                throw e;
             }
         } catch (IOException e) {
             throw AgentException.system("start the shim for " + dir, e);
@@ -125,7 +130,7 @@ public final class ShimLauncher {
         }
         int shimPid = ShimProcess.readPid(dir.resolve(ShimProcess.SHIM_PID))
                 .orElseThrow(() -> AgentException.system("hawser-shim for " + dir + " wrote no " + ShimProcess.SHIM_PID));
-        return new ShimProcess(dir, shimPid, initPid);
+        return new ShimProcess(dir, shimPid, initPid, sync);
     }
 
     /** One line without its newline; EOF before a newline is an error (the shim died). */
