@@ -210,6 +210,7 @@ public final class Containers implements ImageUsage {
 
     private void finishRemoval(Container c) {
         synchronized (c) {
+            ContainerRunner.awaitCleanup(c);
             for (AttachClient a : c.takePendingAttach()) {
                 a.cancelled("container removed");
             }
