@@ -131,6 +131,8 @@ public final class ContainerRunner {
         List<AttachClient> attach = new ArrayList<>(c.takePendingAttach());
         try {
             warmup.kick(); // the init's move into its cgroups comes in a few ms: see CgroupMoveWarmup
+            // before the shim starts: the init's mount namespace is a copy of ours at its clone(2), so a mount
+            // made while the shim comes up would be missing there (tried: "executable file not found")
             c.rootfs().mount(r.hostConfig().autoRemove());
             c.rootfs().ensureWorkingDir(r.config().workingDir());
             ContainerSpec spec = spec(c, r);
