@@ -190,7 +190,7 @@ public final class Containers implements ImageUsage {
         return new Created(id.value(), warnings);
     }
 
-    /** docker rm: 409 while running unless forced; unmounts, deletes its files, publishes destroy. */
+    /** docker rm: 409 while running unless forced; unmounts, deletes its files (Trash), publishes destroy. */
     public void remove(Container c, boolean force) throws InterruptedException {
         remove(c, force, true);
     }

@@ -108,12 +108,14 @@ public final class ShimLauncher {
             exited.whenComplete((done, timeout) -> closeQuietly(p.getErrorStream()));
             return sync;
         } catch (ClosedChannelException e) {
-            boolean interrupted = Thread.interrupted();
             try {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException(); // ClosedByInterruptException: not the shim's doing
+                }
                 exited.get();
             } catch (ExecutionException | InterruptedException timeoutOrInterrupt) {
                 p.destroyForcibly();
-                if (interrupted || timeoutOrInterrupt instanceof InterruptedException) {
+                if (timeoutOrInterrupt instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                     throw AgentException.system("interrupted while starting hawser-shim for " + dir);
                 }
