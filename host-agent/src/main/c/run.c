@@ -19,7 +19,8 @@
  *   exit       "code=<n>\nsignal=<n>\ntime=<RFC 3339>\n" once the init is gone and its output is in
  *              the log; code is 128+N for signal N, as dockerd reports
  *   shim.log   the shim's own diagnostics (its stderr)
- * After the exit file the shim closes the attach socket and exits.
+ * After the exit file the shim closes the sync connection (the agent's exit notice: EOF), then the attach
+ * socket, and exits.
  */
 #include "shim.h"
 
@@ -459,9 +460,11 @@ int cmd_run(int argc, char **argv)
 		dprintf(agent, "error setup %d %s: %s\n", e, step, strerror(e));
 		return EXIT_FAILED;
 	}
-	close(agent);
+	/* agent stays open (close-on-exec, so the container never holds it) until the exit file is written:
+	 * its EOF is how the agent that launched us learns of the exit at once, without polling. */
 	supervise(&sh, sigfd);
 	write_exit(&sh);
+	close(agent);
 	unlink("attach.sock");
 	for (int i = 0; i < ATTACH_MAX_CLIENTS; i++) /* a last try for clients, then they read the log */
 		if (sh.attach.c[i].fd >= 0)

@@ -25,6 +25,8 @@ public final class Container {
     /** Counts exits: {@code wait?condition=next-exit} waits for it to move. */
     private long exits;
     private boolean removed;
+    /** Between an exit and the release of its cgroup and mount (done outside the monitor). */
+    private boolean cleaning;
     private final List<AttachClient> pendingAttach = new ArrayList<>();
     /** The backoff used before the last policy restart; null after a manual start. */
     Duration lastRestartDelay;
@@ -75,6 +77,15 @@ public final class Container {
 
     synchronized void exited() {
         exits++;
+        notifyAll();
+    }
+
+    synchronized boolean cleaning() {
+        return cleaning;
+    }
+
+    synchronized void cleaning(boolean on) {
+        cleaning = on;
         notifyAll();
     }
 

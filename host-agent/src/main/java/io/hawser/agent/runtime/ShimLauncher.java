@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #launch}: writes {@code <state-dir>/spec}, listens on {@code <state-dir>/sync.sock}, starts
  * {@code hawser-shim run <state-dir>} (the started process exits as soon as the shim has detached),
  * accepts the shim's connection, reads {@code pid N}, calls {@link BeforeStart} with N, answers
- * {@code go} and reads {@code started} or {@code error <stage> <errno> <message>}.
+ * {@code go} and reads {@code started} or {@code error <stage> <errno> <message>}. The connection then stays
+ * open as the container's exit notice ({@link ShimProcess#exitNotice()}).
  */
 public final class ShimLauncher {
 
@@ -67,10 +71,12 @@ public final class ShimLauncher {
         }
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(dir.resolve(SYNC_SOCKET)));
-            startDetached(dir);
-            // The shim connects before it detaches, so a clean exit above means the connection is queued.
-            try (SocketChannel sync = server.accept()) {
-                return handshake(dir, sync, beforeStart);
+            SocketChannel sync = startAndAccept(dir, server);
+            try {
+                return handshake(dir, sync, beforeStart); // keeps sync open: the shim's exit notice
+            } catch (IOException | RuntimeException e) {
+                sync.close();
+                throw e;
             }
         } catch (IOException e) {
             throw AgentException.system("start the shim for " + dir, e);
@@ -83,27 +89,55 @@ public final class ShimLauncher {
         }
     }
 
-    private void startDetached(Path dir) throws IOException {
+    /**
+     * Starts {@code hawser-shim run dir} and accepts its connection. The shim connects before it detaches,
+     * so the connection is accepted at once, without waiting for the started process to exit (a fork and
+     * an exit later: 1 to 3 ms of every start measured here); a failure before connecting (an unusable
+     * spec) shows as that process exiting non-zero, which closes {@code server} and so ends accept().
+     */
+    private SocketChannel startAndAccept(Path dir, ServerSocketChannel server) throws IOException {
         Process p = new ProcessBuilder(shim.toString(), "run", dir.toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
+        CompletableFuture<Process> exited = p.onExit().orTimeout(DETACH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        exited.whenComplete((done, timeout) -> {
+            if (timeout != null || done.exitValue() != 0) {
+                closeQuietly(server);
+            }
+        });
         try {
-            if (!p.waitFor(DETACH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            SocketChannel sync = server.accept();
+            exited.whenComplete((done, timeout) -> closeQuietly(p.getErrorStream()));
+            return sync;
+        } catch (ClosedChannelException e) {
+            try {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException(); // ClosedByInterruptException: not the shim's doing
+                }
+                exited.get();
+            } catch (ExecutionException | InterruptedException timeoutOrInterrupt) {
                 p.destroyForcibly();
+                if (timeoutOrInterrupt instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    throw AgentException.system("interrupted while starting hawser-shim for " + dir);
+                }
                 throw AgentException.system("hawser-shim run " + dir + " did not detach within "
                         + DETACH_TIMEOUT_SECONDS + "s");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw AgentException.system("interrupted while starting hawser-shim for " + dir);
+            try (InputStream err = p.getErrorStream()) {
+                String stderr = new String(err.readAllBytes(), StandardCharsets.UTF_8).strip();
+                throw AgentException.system("hawser-shim run " + dir + " failed (exit " + p.exitValue() + "): " + stderr);
+            }
         }
-        if (p.exitValue() != 0) {
-            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            throw AgentException.system("hawser-shim run " + dir + " failed (exit " + p.exitValue() + "): " + stderr);
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to release any more
         }
-        p.getErrorStream().close();
     }
 
     private static ShimProcess handshake(Path dir, SocketChannel sync, BeforeStart beforeStart) throws IOException {
@@ -128,7 +162,7 @@ public final class ShimLauncher {
         }
         int shimPid = ShimProcess.readPid(dir.resolve(ShimProcess.SHIM_PID))
                 .orElseThrow(() -> AgentException.system("hawser-shim for " + dir + " wrote no " + ShimProcess.SHIM_PID));
-        return new ShimProcess(dir, shimPid, initPid);
+        return new ShimProcess(dir, shimPid, initPid, sync);
     }
 
     /** One line without its newline; EOF before a newline is an error (the shim died). */

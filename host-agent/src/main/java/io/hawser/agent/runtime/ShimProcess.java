@@ -2,6 +2,7 @@ package io.hawser.agent.runtime;
 
 import io.hawser.agent.common.AgentException;
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,11 +31,17 @@ public final class ShimProcess {
     private final Path stateDir;
     private final int shimPid;
     private final int initPid;
+    private final SocketChannel exitNotice;
 
     ShimProcess(Path stateDir, int shimPid, int initPid) {
+        this(stateDir, shimPid, initPid, null);
+    }
+
+    ShimProcess(Path stateDir, int shimPid, int initPid, SocketChannel exitNotice) {
         this.stateDir = stateDir.toAbsolutePath().normalize(); // as the shim was started: see isShimAlive
         this.shimPid = shimPid;
         this.initPid = initPid;
+        this.exitNotice = exitNotice;
     }
 
     /** The shim of {@code stateDir}, or empty when it never got as far as starting an init. */
@@ -58,6 +65,15 @@ public final class ShimProcess {
     /** The container's init in the host's pid namespace: the target of kill(2) for docker stop/kill. */
     public int initPid() {
         return initPid;
+    }
+
+    /**
+     * The sync connection of a shim this agent launched (empty for one found again after a restart): the
+     * shim sends nothing more on it and closes it right after writing the exit file (or dies), so reading
+     * EOF from it is the exit event. The caller owns it and closes it.
+     */
+    public Optional<SocketChannel> exitNotice() {
+        return Optional.ofNullable(exitNotice);
     }
 
     public Path attachSocket() {

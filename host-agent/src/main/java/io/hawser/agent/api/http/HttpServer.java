@@ -11,6 +11,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,6 +36,16 @@ public final class HttpServer implements Closeable {
     private final Headers defaultHeaders;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionCount = new AtomicLong();
+    /**
+     * One thread per connection, reused: {@code docker run} opens three connections, and creating and
+     * ending their threads was measurable CPU on a loaded two-CPU host (bench/README.md, "Agent latency").
+     * Idle threads end after 60 s; daemon threads, so a connection never keeps the JVM alive at shutdown.
+     */
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hawser-api");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     private HttpServer(UnixSocketFile socketFile, ServerSocketChannel server, HttpHandler handler, Headers defaultHeaders) {
@@ -85,10 +97,12 @@ public final class HttpServer implements Closeable {
                 continue;
             }
             connections.add(client);
-            Thread t = new Thread(new HttpConnection(client, handler, defaultHeaders, () -> connections.remove(client)),
-                    "hawser-api-" + connectionCount.incrementAndGet());
-            t.setDaemon(true); // a connection must never keep the JVM alive at shutdown
-            t.start();
+            HttpConnection connection = new HttpConnection(client, handler, defaultHeaders, () -> connections.remove(client));
+            String name = "hawser-api-" + connectionCount.incrementAndGet();
+            threads.execute(() -> {
+                Thread.currentThread().setName(name);
+                connection.run();
+            });
         }
     }
 
@@ -106,6 +120,7 @@ public final class HttpServer implements Closeable {
         closed = true;
         closeQuietly(server);
         connections.forEach(HttpServer::closeQuietly);
+        threads.shutdown(); // running handlers (hijacked streams) finish on their own
         socketFile.removeIfOurs();
     }
 

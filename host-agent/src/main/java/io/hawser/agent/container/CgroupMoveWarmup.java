@@ -1,0 +1,96 @@
+package io.hawser.agent.container;
+
+import io.hawser.agent.cgroups.CgroupLayout;
+import io.hawser.agent.cgroups.CgroupVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Takes the kernel's cost of moving a process between cgroups off the start path, by paying it ahead.
+ *
+ * <p>Every write to a {@code cgroup.procs} file takes the kernel's global {@code cgroup_threadgroup_rwsem}
+ * for writing. That percpu rwsem is normally in its fast mode for readers (every fork and exit), and the
+ * first writer after a quiet while must wait for an RCU grace period to switch it (kernel/rcu/sync.c,
+ * {@code rcu_sync_enter} from {@code GP_IDLE}); it switches back one grace period after the last writer.
+ * Measured here: the first write 7 to 15 ms, any write in the following grace period 0.01 ms. Putting a new
+ * container's init into its cgroups was that first write, the largest single step of {@code docker start}.
+ *
+ * <p>So when a start begins (and at create, which {@code docker run} sends a few ms earlier), {@link #kick}
+ * has a background thread write the agent's own pid into the cgroup it is already in: no process moves, but
+ * the rwsem switches, and by the time the shim reports the init's pid the real write finds it switched (or
+ * waits only for the rest of the same grace period). It can never make a start slower: at worst the real
+ * write pays the full grace period as it did before. A failing write (a read-only cgroupfs in a container)
+ * turns the warm-up off.
+ */
+final class CgroupMoveWarmup {
+
+    private static final Logger LOG = Logger.getLogger(CgroupMoveWarmup.class.getName());
+
+    private final Path ownProcs;
+    private final ExecutorService thread;
+    private volatile boolean enabled;
+
+    private CgroupMoveWarmup(Path ownProcs) {
+        this.ownProcs = ownProcs;
+        this.enabled = ownProcs != null;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hawser-cgroup-warmup");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** For the agent's own cgroup on this host; a no-op when it cannot be found. */
+    static CgroupMoveWarmup forThisProcess() {
+        try {
+            return new CgroupMoveWarmup(ownProcs(CgroupLayout.fromProc(), Files.readString(Path.of("/proc/self/cgroup"))));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "no cgroup warm-up: " + e);
+            return new CgroupMoveWarmup(null);
+        }
+    }
+
+    /**
+     * The {@code cgroup.procs} of this process's cgroup as {@code procSelfCgroup} lists it (cgroups(7): lines
+     * {@code id:controllers:path}): on v1 in the pids hierarchy (a controller whose attach does no work), on
+     * v2 in the unified one ({@code 0::path}). Null when there is none.
+     */
+    static Path ownProcs(CgroupLayout layout, String procSelfCgroup) {
+        for (String line : procSelfCgroup.split("\n")) {
+            String[] f = line.split(":", 3);
+            if (f.length != 3 || !f[2].startsWith("/")) {
+                continue;
+            }
+            Path mount = layout.version() == CgroupVersion.V2
+                    ? (f[0].equals("0") && f[1].isEmpty() ? layout.unifiedRoot() : null)
+                    : (java.util.List.of(f[1].split(",")).contains("pids") ? layout.v1Controllers().get("pids") : null);
+            if (mount != null) {
+                return mount.resolve(f[2].substring(1)).resolve("cgroup.procs");
+            }
+        }
+        return null;
+    }
+
+    /** Starts switching the rwsem in the background; returns at once. */
+    void kick() {
+        if (!enabled) {
+            return;
+        }
+        thread.execute(() -> {
+            try {
+                Files.write(ownProcs, Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII),
+                        StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                enabled = false;
+                LOG.log(Level.INFO, "cgroup warm-up off: cannot write " + ownProcs + ": " + e);
+            }
+        });
+    }
+}
