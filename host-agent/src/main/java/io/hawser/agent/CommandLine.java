@@ -1,5 +1,7 @@
 package io.hawser.agent;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** Parses {@code hawser-agent [--data-root DIR] [--socket PATH] [--help]}; both {@code --flag value} and {@code --flag=value}. */
@@ -13,6 +15,9 @@ final class CommandLine {
             Options:
                   --data-root DIR   where state and the hawser-shim binary live (default %s)
                   --socket PATH     unix socket of the Docker Engine API (default %s)
+                  --console-url URL link to the Hawser console at URL (http:// or https://)
+                  --join-token TOKEN
+                                    enroll with the console once, with a token an admin created there
               -h, --help            print this help and exit
             """.formatted(AgentConfig.DEFAULT_DATA_ROOT, AgentConfig.DEFAULT_SOCKET);
 
@@ -31,6 +36,8 @@ final class CommandLine {
     static Parsed parse(String... args) throws UsageException {
         Path dataRoot = AgentConfig.DEFAULT_DATA_ROOT;
         Path socket = AgentConfig.DEFAULT_SOCKET;
+        URI consoleUrl = null;
+        String joinToken = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -44,7 +51,7 @@ final class CommandLine {
                 case "-h", "--help" -> {
                     return new Parsed(null, true);
                 }
-                case "--data-root", "--socket" -> {
+                case "--data-root", "--socket", "--console-url", "--join-token" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException("flag " + name + " needs a value");
@@ -56,6 +63,10 @@ final class CommandLine {
                     }
                     if (name.equals("--data-root")) {
                         dataRoot = Path.of(value);
+                    } else if (name.equals("--console-url")) {
+                        consoleUrl = consoleUrl(value);
+                    } else if (name.equals("--join-token")) {
+                        joinToken = value.strip();
                     } else {
                         socket = Path.of(value);
                     }
@@ -65,6 +76,21 @@ final class CommandLine {
                         : "unexpected argument: " + arg + " (hawser-agent takes only flags)");
             }
         }
-        return new Parsed(new AgentConfig(dataRoot, socket), false);
+        if (joinToken != null && consoleUrl == null) {
+            throw new UsageException("flag --join-token needs --console-url");
+        }
+        return new Parsed(new AgentConfig(dataRoot, socket, consoleUrl, joinToken), false);
+    }
+
+    private static URI consoleUrl(String value) throws UsageException {
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new UsageException("flag --console-url needs an http:// or https:// URL, got " + value);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException("flag --console-url: " + e.getMessage());
+        }
     }
 }

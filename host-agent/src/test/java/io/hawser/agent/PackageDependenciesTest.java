@@ -24,7 +24,7 @@ class PackageDependenciesTest {
 
     /** Package (relative to io.hawser.agent) to the agent packages it may import. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "logs", "image", "storage")), // AgentMain wires everything
+            Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "logs", "image", "storage", "link")), // AgentMain wires everything
             Map.entry("api", Set.of("api.http", "common", "sys", "image", "events", "logs", "cgroups")),
             Map.entry("image", Set.of("storage", "events", "common")), // digests, references, configs, the image store
             Map.entry("storage", Set.of("common")), // tar extraction, snapshots
@@ -37,6 +37,7 @@ class PackageDependenciesTest {
             Map.entry("cgroups.v1", Set.of("cgroups", "common")),
             Map.entry("cgroups.v2", Set.of("cgroups", "common")),
             Map.entry("cgroups.detect", Set.of("cgroups", "cgroups.v1", "cgroups.v2", "common")),
+            Map.entry("link", Set.of("common")), // the console link: reads the agent's own API through its socket
             Map.entry("common", Set.of()));
 
     private static final Pattern PACKAGE = Pattern.compile("^package (io\\.hawser\\.agent[\\w.]*);", Pattern.MULTILINE);
