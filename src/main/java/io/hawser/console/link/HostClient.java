@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -13,6 +14,9 @@ import java.util.UUID;
  * ({@code Connection: close}), so the console speaks to an agent exactly as the docker CLI does.
  */
 public final class HostClient {
+
+    /** A whole-response request that hears nothing for this long fails (streams wait as long as they stay open). */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final UUID hostId;
     private final AgentLink link;
@@ -32,14 +36,21 @@ public final class HostClient {
 
     /** A request whose response is read whole. */
     public ApiResponse request(String method, String path, String contentType, byte[] body) throws IOException {
-        try (ApiStream stream = stream(method, path, contentType, body)) {
+        try (ApiStream stream = stream(method, path, contentType, body, REQUEST_TIMEOUT)) {
             return new ApiResponse(stream.head(), stream.body().readAllBytes());
         }
     }
 
     /** A request whose response body is read as it arrives; the caller closes the stream. */
     public ApiStream stream(String method, String path, String contentType, byte[] body) throws IOException {
+        return stream(method, path, contentType, body, null);
+    }
+
+    private ApiStream stream(String method, String path, String contentType, byte[] body, Duration timeout) throws IOException {
         TunnelChannel tunnel = link.openTunnel();
+        if (timeout != null) {
+            tunnel.readTimeout(timeout);
+        }
         try {
             InputStream in = send(tunnel, method, path, contentType, body, false);
             HttpHead head = HttpHead.read(in);

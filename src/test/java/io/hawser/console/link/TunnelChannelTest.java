@@ -94,6 +94,15 @@ class TunnelChannelTest {
         assertThatThrownBy(() -> channel.output().write(1)).hasMessageContaining("write after shutdownOutput");
     }
 
+    @Test
+    void readTimeout_failsAReadThatHearsNothing() throws Exception {
+        channel.readTimeout(java.time.Duration.ofMillis(50));
+        assertThatThrownBy(() -> channel.input().read()).isInstanceOf(java.net.SocketTimeoutException.class)
+                .hasMessageContaining("nothing received on tunnel 7");
+        channel.onFrame(new Frame(Frame.Type.DATA, 7, new byte[] {42}));
+        assertThat(channel.input().read()).isEqualTo(42);
+    }
+
     private long sentBytes() {
         return sent.stream().filter(f -> f.type() == Frame.Type.DATA).mapToLong(f -> f.payload().length).sum();
     }

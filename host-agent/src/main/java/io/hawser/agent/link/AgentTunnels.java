@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,9 @@ import java.util.logging.Logger;
 /**
  * The agent's end of the link's tunnels: each channel the console opens becomes a connection to this agent's own
  * Engine API socket, bytes pumped both ways (two threads per tunnel: a blocking connection per stream, as the API
- * server itself does). Half-closes pass through as {@code shutdownOutput}, so exec and attach see stdin end.
+ * server itself does). Half-closes pass through as {@code shutdownOutput}, so exec and attach see stdin end. The
+ * pumps call the channel's read and write directly: streams from {@code Channels.newInputStream/newOutputStream} on one
+ * blocking channel share a lock, so a blocked read would hold up every write.
  */
 final class AgentTunnels {
 
@@ -85,11 +87,13 @@ final class AgentTunnels {
         Thread down = thread("link-tunnel-" + tunnel.channel.id() + "-down", () -> pumpDown(tunnel, connection));
         // Console → API: what the console writes, until its EOF.
         try (InputStream from = tunnel.channel.input()) {
-            OutputStream to = Channels.newOutputStream(connection);
             byte[] buf = new byte[Frame.MAX_DATA];
             int n;
             while ((n = from.read(buf)) >= 0) {
-                to.write(buf, 0, n);
+                ByteBuffer out = ByteBuffer.wrap(buf, 0, n);
+                while (out.hasRemaining()) {
+                    connection.write(out);
+                }
             }
             connection.shutdownOutput();
             down.join();
@@ -105,12 +109,11 @@ final class AgentTunnels {
 
     /** API → console, until the API closes its side. */
     private void pumpDown(Tunnel tunnel, SocketChannel connection) {
-        InputStream from = Channels.newInputStream(connection);
         OutputStream to = tunnel.channel.output();
         byte[] buf = new byte[Frame.MAX_DATA];
         try {
             int n;
-            while ((n = from.read(buf)) >= 0) {
+            while ((n = connection.read(ByteBuffer.wrap(buf))) >= 0) {
                 to.write(buf, 0, n);
             }
             tunnel.channel.shutdownOutput();

@@ -34,6 +34,7 @@ public final class TunnelChannel {
     private String closeReason;
     private long credit = WINDOW;
     private int owed; // consumed bytes not yet credited back
+    private long readTimeoutMillis; // 0: reads wait as long as it takes
 
     public TunnelChannel(int id, FrameSink sink, Runnable onClosed) {
         this.id = id;
@@ -79,6 +80,11 @@ public final class TunnelChannel {
         } else if (frame.type() == Frame.Type.CLOSE) {
             onClosed.run();
         }
+    }
+
+    /** Reads that wait longer than this for data fail with SocketTimeoutException; zero (the default) waits forever. */
+    public synchronized void readTimeout(java.time.Duration timeout) {
+        readTimeoutMillis = timeout.toMillis();
     }
 
     public synchronized boolean isClosed() {
@@ -170,8 +176,18 @@ public final class TunnelChannel {
         int n;
         int credit = 0;
         synchronized (this) {
+            long deadline = readTimeoutMillis == 0 ? 0 : System.nanoTime() + readTimeoutMillis * 1_000_000;
             while (inbound.isEmpty() && !remoteEof && !closed) {
-                await();
+                if (deadline == 0) {
+                    await();
+                } else {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        throw new java.net.SocketTimeoutException("nothing received on tunnel " + id + " for "
+                                + readTimeoutMillis + " ms");
+                    }
+                    awaitMillis(left);
+                }
             }
             if (inbound.isEmpty()) {
                 if (remoteEof) {
@@ -233,8 +249,12 @@ public final class TunnelChannel {
     }
 
     private void await() throws InterruptedIOException {
+        awaitMillis(0);
+    }
+
+    private void awaitMillis(long millis) throws InterruptedIOException {
         try {
-            wait();
+            wait(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted on tunnel " + id);
