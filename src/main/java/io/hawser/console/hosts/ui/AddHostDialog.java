@@ -72,7 +72,7 @@ class AddHostDialog extends Dialog {
 
     /** This console as the browser reached it; behind a proxy, the address the browser used. */
     private static String consoleUrl() {
-        VaadinServletRequest current = VaadinServletRequest.getCurrent() instanceof VaadinServletRequest r ? r : null;
+        VaadinServletRequest current = VaadinServletRequest.getCurrent();
         if (current == null) {
             return "http://localhost:8080";
         }
