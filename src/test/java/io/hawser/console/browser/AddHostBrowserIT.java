@@ -46,8 +46,9 @@ class AddHostBrowserIT {
         $("h2").shouldHave(text("Hosts"));
 
         $("#add-host").click();
-        $("#add-host-dialog").shouldBe(visible);
-        $("#create-join-token").click();
+        // The dialog's content renders in its overlay: the vaadin-dialog element itself is never "visible".
+        $("#join-token-uses").shouldBe(visible);
+        $("#create-join-token").shouldBe(visible).click();
         String command = $("#join-command").shouldHave(text("--join-token")).getText().strip();
 
         Matcher m = COMMAND.matcher(command);
