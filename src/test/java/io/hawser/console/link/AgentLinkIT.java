@@ -2,11 +2,15 @@ package io.hawser.console.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawser.console.IntegrationTest;
 import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
 import io.hawser.console.users.Role;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -21,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -113,6 +118,29 @@ class AgentLinkIT {
             }
             assertThat(hostApi.forHost(id).get("/no-such-endpoint").status()).isEqualTo(404);
 
+            // A live stream through a tunnel (as a log follow would be): an event arrives while it is open.
+            try (ApiStream live = hostApi.forHost(id).stream("GET", "/events", null, null)) {
+                assertThat(live.status()).isEqualTo(200);
+                CompletableFuture<JsonNode> imported = CompletableFuture.supplyAsync(() -> {
+                    try (MappingIterator<JsonNode> events = new ObjectMapper().readerFor(JsonNode.class).readValues(live.body())) {
+                        while (events.hasNextValue()) {
+                            JsonNode event = events.nextValue();
+                            if (event.path("Action").asText().equals("import")) {
+                                return event;
+                            }
+                        }
+                        throw new IllegalStateException("the event stream ended without an import");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                String second = AgentProcesses.run(List.of("docker", "-H", "unix://" + socket, "import", tar.toString(),
+                        "link-it:2")).strip();
+                assertThat(imported.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).path("Actor").path("ID").asText()).isEqualTo(second);
+            }
+            await("second image in the inventory", log, () -> count("SELECT count(*) FROM images WHERE host_id = ? "
+                    + "AND 'link-it:2' = ANY (repo_tags)", id) == 1);
+
             // SIGKILL: nothing arrives any more, and the host is marked unreachable.
             long imageRows = count("SELECT count(*) FROM images WHERE host_id = ?", id);
             long eventRows = count("SELECT count(*) FROM fleet_events WHERE host_id = ?", id);
@@ -128,7 +156,7 @@ class AgentLinkIT {
             assertThat(Files.readString(credential).strip()).isEqualTo(bearer);
             assertThat(count("SELECT count(*) FROM hosts WHERE hostname = (SELECT hostname FROM hosts WHERE id = ?) "
                     + "AND created_at >= (SELECT created_at FROM hosts WHERE id = ?)", id, id)).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM fleet_events WHERE host_id = ? AND action = 'import'", id)).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM fleet_events WHERE host_id = ? AND action = 'import'", id)).as("no event twice").isEqualTo(2);
             assertThat(count("SELECT count(*) FROM fleet_events WHERE host_id = ?", id)).isGreaterThanOrEqualTo(eventRows);
             assertThat(hostApi.forHost(id).get("/_ping").bodyText()).isEqualTo("OK");
 
