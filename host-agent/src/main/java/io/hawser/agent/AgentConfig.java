@@ -1,5 +1,6 @@
 package io.hawser.agent;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -11,8 +12,11 @@ import java.util.Objects;
  * @param execRoot the run directory: one short state directory per container ({@code <exec-root>/<short id>}),
  *     kept short because the shim's unix sockets live there (107 bytes at most)
  * @param cgroupParent the cgroup every container's cgroup is created under
+ * @param consoleUrl the console to link to ({@code --console-url}); null: no link
+ * @param joinToken the token to enroll with, once ({@code --join-token}); null once enrolled
  */
-public record AgentConfig(Path dataRoot, Path socket, Path execRoot, String cgroupParent) {
+public record AgentConfig(Path dataRoot, Path socket, Path execRoot, String cgroupParent, URI consoleUrl,
+                          String joinToken) {
 
     public static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/hawser");
     public static final Path DEFAULT_SOCKET = Path.of("/run/hawser/hawser.sock");
@@ -27,6 +31,10 @@ public record AgentConfig(Path dataRoot, Path socket, Path execRoot, String cgro
         dataRoot = dataRoot.toAbsolutePath().normalize();
         socket = socket.toAbsolutePath().normalize();
         execRoot = execRoot.toAbsolutePath().normalize();
+    }
+
+    public AgentConfig(Path dataRoot, Path socket, Path execRoot, String cgroupParent) {
+        this(dataRoot, socket, execRoot, cgroupParent, null, null);
     }
 
     public AgentConfig(Path dataRoot, Path socket) {

@@ -17,6 +17,7 @@ import io.hawser.agent.container.Containers;
 import io.hawser.agent.events.EventJournal;
 import io.hawser.agent.image.ImageRemoval;
 import io.hawser.agent.image.ImageStore;
+import io.hawser.agent.link.LinkClient;
 import io.hawser.agent.runtime.ShimLauncher;
 import io.hawser.agent.storage.SpecialFiles;
 import io.hawser.agent.sys.HostInfo;
@@ -31,8 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
- * {@code java -jar hawser-agent.jar [--data-root DIR] [--socket PATH]}: installs hawser-shim, serves the
- * Docker Engine API until SIGTERM/SIGINT, then removes its socket.
+ * {@code java -jar hawser-agent.jar [--data-root DIR] [--socket PATH] [--console-url URL [--join-token TOKEN]]}:
+ * installs hawser-shim, serves the Docker Engine API until SIGTERM/SIGINT, then removes its socket; with a console
+ * URL it also keeps the link to the console (io.hawser.agent.link).
  *
  * <p>Exit status: 0 after help, 1 when the agent cannot start (socket in use, data root unusable),
  * 2 for a usage error, 143/130 after SIGTERM/SIGINT (the JVM's).
@@ -117,6 +119,9 @@ public final class AgentMain {
         LOG.info("hawser-shim " + (shim.rewritten() ? "installed" : "up to date") + " at " + shim.path());
         LOG.info("hawser-agent " + build.version() + " listening on unix://" + server.socketPath()
                 + ", data root " + config.dataRoot());
+        if (config.consoleUrl() != null) {
+            new LinkClient(config.consoleUrl(), config.joinToken(), config.dataRoot(), config.socket(), build.version()).start();
+        }
         server.serve();
     }
 

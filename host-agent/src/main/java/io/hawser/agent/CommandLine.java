@@ -1,5 +1,7 @@
 package io.hawser.agent;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** Parses {@code hawser-agent [--data-root DIR] [--socket PATH] [--help]}; both {@code --flag value} and {@code --flag=value}. */
@@ -16,6 +18,9 @@ final class CommandLine {
                   --exec-root DIR   short run directory for the containers' shim state (default %s)
                   --cgroup-parent NAME
                                     cgroup under which containers' cgroups are made (default %s)
+                  --console-url URL link to the Hawser console at URL (http:// or https://)
+                  --join-token TOKEN
+                                    enroll with the console once, with a token an admin created there
               -h, --help            print this help and exit
             """.formatted(AgentConfig.DEFAULT_DATA_ROOT, AgentConfig.DEFAULT_SOCKET, AgentConfig.DEFAULT_EXEC_ROOT,
                     AgentConfig.DEFAULT_CGROUP_PARENT);
@@ -37,6 +42,8 @@ final class CommandLine {
         Path socket = AgentConfig.DEFAULT_SOCKET;
         Path execRoot = AgentConfig.DEFAULT_EXEC_ROOT;
         String cgroupParent = AgentConfig.DEFAULT_CGROUP_PARENT;
+        URI consoleUrl = null;
+        String joinToken = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -50,7 +57,8 @@ final class CommandLine {
                 case "-h", "--help" -> {
                     return new Parsed(null, true);
                 }
-                case "--data-root", "--socket", "--exec-root", "--run-dir", "--cgroup-parent" -> {
+                case "--data-root", "--socket", "--exec-root", "--run-dir", "--cgroup-parent", "--console-url",
+                     "--join-token" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException("flag " + name + " needs a value");
@@ -64,6 +72,8 @@ final class CommandLine {
                         case "--data-root" -> dataRoot = Path.of(value);
                         case "--socket" -> socket = Path.of(value);
                         case "--cgroup-parent" -> cgroupParent = value;
+                        case "--console-url" -> consoleUrl = consoleUrl(value);
+                        case "--join-token" -> joinToken = value.strip();
                         default -> execRoot = Path.of(value);
                     }
                 }
@@ -72,6 +82,21 @@ final class CommandLine {
                         : "unexpected argument: " + arg + " (hawser-agent takes only flags)");
             }
         }
-        return new Parsed(new AgentConfig(dataRoot, socket, execRoot, cgroupParent), false);
+        if (joinToken != null && consoleUrl == null) {
+            throw new UsageException("flag --join-token needs --console-url");
+        }
+        return new Parsed(new AgentConfig(dataRoot, socket, execRoot, cgroupParent, consoleUrl, joinToken), false);
+    }
+
+    private static URI consoleUrl(String value) throws UsageException {
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new UsageException("flag --console-url needs an http:// or https:// URL, got " + value);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException("flag --console-url: " + e.getMessage());
+        }
     }
 }

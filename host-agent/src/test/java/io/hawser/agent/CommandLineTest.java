@@ -53,4 +53,14 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse("--data-root=")).hasMessage("flag --data-root needs a non-empty value");
         assertThatThrownBy(() -> CommandLine.parse("serve")).hasMessageStartingWith("unexpected argument: serve");
     }
+
+    @Test
+    void parse_consoleUrlAndJoinToken() throws Exception {
+        AgentConfig c = CommandLine.parse("--console-url", "http://127.0.0.1:8080", "--join-token=abc").config();
+        assertThat(c.consoleUrl()).hasToString("http://127.0.0.1:8080");
+        assertThat(c.joinToken()).isEqualTo("abc");
+        assertThat(CommandLine.parse().config().consoleUrl()).isNull();
+        assertThatThrownBy(() -> CommandLine.parse("--join-token", "abc")).hasMessage("flag --join-token needs --console-url");
+        assertThatThrownBy(() -> CommandLine.parse("--console-url", "ftp://x")).hasMessageStartingWith("flag --console-url needs an http");
+    }
 }

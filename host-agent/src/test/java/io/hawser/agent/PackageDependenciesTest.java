@@ -25,7 +25,7 @@ class PackageDependenciesTest {
     /** Package (relative to io.hawser.agent) to the agent packages it may import. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "logs", "image", "storage", "container",
-                    "runtime", "cgroups", "cgroups.detect")), // AgentMain wires everything
+                    "runtime", "cgroups", "cgroups.detect", "link")), // AgentMain wires everything
             Map.entry("api", Set.of("api.http", "common", "sys", "image", "events", "logs", "cgroups", "container", "runtime",
                     "introspect", "storage")),
             // containers: lifecycle, state, restart policies, overlay roots, re-adoption
@@ -42,6 +42,7 @@ class PackageDependenciesTest {
             Map.entry("cgroups.v2", Set.of("cgroups", "common")),
             Map.entry("cgroups.detect", Set.of("cgroups", "cgroups.v1", "cgroups.v2", "common")),
             Map.entry("introspect", Set.of("cgroups", "common")), // ps for top, host facts for info, net counters
+            Map.entry("link", Set.of("common")), // the console link: reads the agent's own API through its socket
             Map.entry("common", Set.of()));
 
     private static final Pattern PACKAGE = Pattern.compile("^package (io\\.hawser\\.agent[\\w.]*);", Pattern.MULTILINE);

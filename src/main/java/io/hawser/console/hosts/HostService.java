@@ -1,8 +1,21 @@
 package io.hawser.console.hosts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hawser.console.audit.AuditLog;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
@@ -10,14 +23,30 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The fleet's hosts. An admin sees every host; anyone else sees the hosts owned by the teams they belong to. */
+/**
+ * The fleet's hosts. An admin sees every host; anyone else sees the hosts owned by the teams they belong to. Hosts
+ * join with a join token an admin created (enrollment) and from then on prove themselves with their own credential;
+ * only admins create tokens, rename, label and remove hosts, and each such change is audited.
+ */
 @Service
 public class HostService {
 
-    private final JdbcClient jdbc;
+    /** Limits an admin may choose for a join token. */
+    public static final Duration MAX_TOKEN_VALIDITY = Duration.ofDays(30);
+    public static final int MAX_TOKEN_USES = 1000;
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}");
 
-    HostService(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+    private final ObjectMapper json = new ObjectMapper();
+
+    HostService(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -48,5 +77,158 @@ public class HostService {
                             lastSeen == null ? null : lastSeen.toInstant());
                 })
                 .list();
+    }
+
+    /**
+     * Creates a join token: shown once (in the returned value), stored as its SHA-256 only.
+     *
+     * @throws IllegalArgumentException for a validity or number of uses out of range
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public JoinToken createJoinToken(int maxUses, Duration validity) {
+        if (maxUses < 1 || maxUses > MAX_TOKEN_USES) {
+            throw new IllegalArgumentException("a join token allows 1 to " + MAX_TOKEN_USES + " enrollments, not " + maxUses);
+        }
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_TOKEN_VALIDITY) > 0) {
+            throw new IllegalArgumentException("a join token is valid for up to " + MAX_TOKEN_VALIDITY.toDays() + " days");
+        }
+        String actor = actor();
+        String token = HostSecrets.generate();
+        Instant expiresAt = clock.instant().plus(validity);
+        long id = jdbc.sql("INSERT INTO join_tokens (token_hash, created_by, expires_at, max_uses) VALUES (?, ?, ?, ?) RETURNING id")
+                .params(HostSecrets.hash(token), actor, utc(expiresAt), maxUses)
+                .query(Long.class).single();
+        audit.record(actor, "host.join-token.create", "join-token:" + id, "maxUses=" + maxUses + " expiresAt=" + expiresAt);
+        return new JoinToken(token, expiresAt, maxUses);
+    }
+
+    /**
+     * Enrolls a host with a join token: uses the token once and creates the host with a fresh credential. Not
+     * authorised here: the token is the authorisation. Called by the enroll endpoint, which throttles and audits.
+     *
+     * @throws EnrollmentRefusedException 401 for an unknown token, 403 for an expired or used-up one
+     */
+    @Transactional
+    public Enrollment enroll(String token, String hostname, String agentVersion) {
+        if (token == null || token.isBlank()) {
+            throw new EnrollmentRefusedException(401, "a join token is required");
+        }
+        record Row(long id, Instant expiresAt, int maxUses, int uses) {}
+        Optional<Row> row = jdbc.sql("SELECT id, expires_at, max_uses, uses FROM join_tokens WHERE token_hash = ? FOR UPDATE")
+                .param(HostSecrets.hash(token.strip()))
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3), rs.getInt(4)))
+                .optional();
+        if (row.isEmpty()) {
+            throw new EnrollmentRefusedException(401, "unknown join token");
+        }
+        switch (JoinToken.Verdict.of(row.get().expiresAt(), row.get().maxUses(), row.get().uses(), clock.instant())) {
+            case EXPIRED -> throw new EnrollmentRefusedException(403, "join token expired");
+            case USED_UP -> throw new EnrollmentRefusedException(403, "join token used up");
+            case VALID -> { }
+        }
+        jdbc.sql("UPDATE join_tokens SET uses = uses + 1 WHERE id = ?").param(row.get().id()).update();
+        String credential = HostSecrets.generate();
+        UUID id = UUID.randomUUID();
+        String base = hostName(hostname);
+        String name = base;
+        // Two hosts may report the same hostname: the second becomes name-2, and so on. An admin can rename either.
+        for (int i = 2; jdbc.sql("""
+                        INSERT INTO hosts (id, name, hostname, agent_version, credential_hash) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (name) DO NOTHING""")
+                .params(id, name, hostname, agentVersion, HostSecrets.hash(credential)).update() == 0; i++) {
+            name = base.substring(0, Math.min(base.length(), 240)) + "-" + i;
+        }
+        return new Enrollment(id, name, credential);
+    }
+
+    /** Whether {@code credential} is the current credential of host {@code hostId}. */
+    @Transactional(readOnly = true)
+    public boolean credentialValid(UUID hostId, String credential) {
+        return jdbc.sql("SELECT credential_hash FROM hosts WHERE id = ?").param(hostId)
+                .query((rs, n) -> rs.getBytes(1)).optional()
+                .map(hash -> HostSecrets.matches(credential, hash))
+                .orElse(false);
+    }
+
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public void rename(UUID hostId, String newName) {
+        String name = newName == null ? "" : newName.strip();
+        if (name.isEmpty() || name.length() > 253) {
+            throw new IllegalArgumentException("a host name has 1 to 253 characters");
+        }
+        String old = nameOf(hostId);
+        if (jdbc.sql("SELECT count(*) FROM hosts WHERE name = ? AND id <> ?").params(name, hostId).query(Long.class).single() > 0) {
+            throw new IllegalArgumentException("a host named '" + name + "' exists already");
+        }
+        jdbc.sql("UPDATE hosts SET name = ? WHERE id = ?").params(name, hostId).update();
+        audit.record(actor(), "host.rename", "host:" + hostId, old + " -> " + name);
+    }
+
+    /** Replaces the host's labels (key: letters, digits, {@code . _ / -}; value: up to 256 characters). */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public void setLabels(UUID hostId, Map<String, String> labels) {
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            if (!LABEL_KEY.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().length() > 256) {
+                throw new IllegalArgumentException("invalid label " + e.getKey() + "=" + e.getValue());
+            }
+        }
+        nameOf(hostId);
+        String text;
+        try {
+            text = json.writeValueAsString(new TreeMap<>(labels));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        jdbc.sql("UPDATE hosts SET labels = ?::jsonb WHERE id = ?").params(text, hostId).update();
+        audit.record(actor(), "host.labels", "host:" + hostId, text);
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("isAuthenticated()")
+    public Map<String, String> labels(UUID hostId) {
+        String text = jdbc.sql("SELECT labels::text FROM hosts WHERE id = ?").param(hostId).query(String.class).optional()
+                .orElseThrow(() -> new IllegalArgumentException("no host " + hostId));
+        try {
+            return json.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Removes a host with its inventory and events; its credential goes with it, and its link (if any) is closed
+     * once this commits.
+     */
+    @Transactional
+    @PreAuthorize("hasRole('ADMIN')")
+    public void remove(UUID hostId) {
+        String name = nameOf(hostId);
+        jdbc.sql("DELETE FROM hosts WHERE id = ?").param(hostId).update();
+        audit.record(actor(), "host.remove", "host:" + hostId, name);
+        events.publishEvent(new HostRemovedEvent(hostId));
+    }
+
+    private String nameOf(UUID hostId) {
+        return jdbc.sql("SELECT name FROM hosts WHERE id = ?").param(hostId).query(String.class).optional()
+                .orElseThrow(() -> new IllegalArgumentException("no host " + hostId));
+    }
+
+    static String hostName(String hostname) {
+        String name = hostname == null ? "" : hostname.strip();
+        if (name.length() > 240) {
+            name = name.substring(0, 240);
+        }
+        return name.isEmpty() ? "host" : name;
+    }
+
+    private static String actor() {
+        return SecurityContextHolder.getContext().getAuthentication().getName();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -74,6 +74,23 @@ class SecurityConfiguration extends VaadinWebSecurity {
         return http.build();
     }
 
+    /**
+     * Agents: {@code /api/agent/enroll} is authorised by the join token in its body, {@code /agent-link} by the host
+     * credential checked during the WebSocket handshake (io.hawser.console.link). Neither uses cookies or sessions,
+     * so CSRF protection has nothing to protect there.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain agentChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/agent/enroll", "/agent-link")
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable());
+        headers(http);
+        return http.build();
+    }
+
     @Override
     protected void configure(HttpSecurity http) throws Exception {
         http.authenticationManager(authenticationManager);

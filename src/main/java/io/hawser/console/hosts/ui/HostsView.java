@@ -1,5 +1,7 @@
 package io.hawser.console.hosts.ui;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Code;
 import com.vaadin.flow.component.html.Div;
@@ -9,7 +11,10 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.RouteAlias;
+import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.hawser.console.common.ui.MainLayout;
 import io.hawser.console.hosts.Host;
 import io.hawser.console.hosts.HostService;
@@ -27,9 +32,17 @@ public class HostsView extends VerticalLayout {
 
     private static final DateTimeFormatter SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    public HostsView(HostService hosts) {
+    public HostsView(HostService hosts, AuthenticationContext authentication) {
         setSizeFull();
-        add(new H2("Hosts"));
+        HorizontalLayout header = new HorizontalLayout(new H2("Hosts"));
+        header.setAlignItems(Alignment.BASELINE);
+        if (authentication.hasRole("ADMIN")) {
+            Button add = new Button("Add host", VaadinIcon.PLUS.create(), click -> new AddHostDialog(hosts).open());
+            add.setId("add-host");
+            add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            header.add(add);
+        }
+        add(header);
         List<Host> visible = hosts.visibleHosts();
         if (visible.isEmpty()) {
             add(emptyState());
@@ -59,7 +72,7 @@ public class HostsView extends VerticalLayout {
                         + "To add a host, install Java 17 on it and start the agent as root:"),
                 new Code("java -jar hawser-agent.jar --data-root /var/lib/hawser --socket /run/hawser/hawser.sock"),
                 new Paragraph("The docker CLI then works against it with docker -H unix:///run/hawser/hawser.sock. "
-                        + "Joining the fleet with an enrollment token is described in docs/operators.md."));
+                        + "To join it to this console, an admin uses Add host for a join token and the command to run."));
         return empty;
     }
 }
