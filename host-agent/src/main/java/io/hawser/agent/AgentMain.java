@@ -109,6 +109,8 @@ public final class AgentMain {
                     .route("GET", "/events", new EventsHandler(events));
             ContainerEndpoints.register(routes, containers, images, clock);
             IntrospectEndpoints.register(routes, views, images, cgroups, config.dataRoot(), build, host);
+            // commit, save/load, export, cp (issue 4)
+            io.hawser.agent.api.TransferEndpoints.register(routes, containers, images, new JnrSyscalls());
             api.set(ImageEndpoints.register(routes, images, new ImageRemoval(images, containers), host.arch())
                     .build());
         } catch (AgentException e) {

@@ -29,7 +29,8 @@ class PackageDependenciesTest {
             Map.entry("api", Set.of("api.http", "common", "sys", "image", "events", "logs", "cgroups", "container", "runtime",
                     "introspect", "storage")),
             // containers: lifecycle, state, restart policies, overlay roots, re-adoption
-            Map.entry("container", Set.of("common", "sys", "runtime", "cgroups", "image", "events", "logs")),
+            // storage: commit archives the upper directory, cp/export resolve paths and (un)tar in a container's root
+            Map.entry("container", Set.of("common", "sys", "runtime", "cgroups", "image", "events", "logs", "storage")),
             Map.entry("image", Set.of("storage", "events", "common")), // digests, references, configs, the image store
             Map.entry("storage", Set.of("common", "sys")), // tar extraction, snapshots (no-follow file syscalls)
             Map.entry("api.http", Set.of("common")), // plain HTTP on a unix socket, no Docker knowledge

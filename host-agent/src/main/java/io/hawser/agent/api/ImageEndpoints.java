@@ -54,7 +54,7 @@ public final class ImageEndpoints {
     }
 
     private void history(ApiCall call) throws java.io.IOException {
-        call.exchange().sendJson(200, ImageWire.history(store.get(call.pathParam("name"))));
+        call.exchange().sendJson(200, ImageWire.history(store.get(call.pathParam("name")), store::layerSize));
     }
 
     /** 201 with no body, as dockerd answers. */

@@ -93,18 +93,28 @@ final class ImageWire {
     }
 
     /**
-     * Newest first. Only the top entry carries the image id, tags and its layer's size, as dockerd shows
-     * an imported image; entries that add no layer have size 0.
+     * Newest first, one row per history entry (dockerd's ImageService.ImageHistory). Entries that add a
+     * layer take the image's layers in order, bottom first, and show that layer's size; empty_layer entries
+     * show 0. Only the top row carries the image id and tags; the others are {@code <missing>}, as dockerd
+     * shows an image whose parents it does not hold.
      */
-    static List<HistoryItem> history(Image image) {
+    static List<HistoryItem> history(Image image, java.util.function.ToLongFunction<io.hawser.agent.image.Digest> layerSize) {
         List<ImageConfig.History> h = image.config().history();
+        List<io.hawser.agent.image.Digest> layers = image.config().diffIds();
+        long[] sizes = new long[h.size()];
+        int layer = 0;
+        for (int i = 0; i < h.size(); i++) {
+            if (!Boolean.TRUE.equals(h.get(i).emptyLayer()) && layer < layers.size()) {
+                sizes[i] = layerSize.applyAsLong(layers.get(layer++));
+            }
+        }
         List<HistoryItem> items = new java.util.ArrayList<>();
         for (int i = h.size() - 1; i >= 0; i--) {
             ImageConfig.History e = h.get(i);
             boolean top = i == h.size() - 1;
             long created = e.created() == null ? 0 : Instant.parse(e.created()).getEpochSecond();
             items.add(new HistoryItem(nz(e.comment()), created, nz(e.createdBy()), top ? image.id().toString() : "<missing>",
-                    top && !Boolean.TRUE.equals(e.emptyLayer()) ? image.size() : 0, top ? tags(image) : null));
+                    sizes[i], top ? tags(image) : null));
         }
         return items;
     }

@@ -137,6 +137,16 @@ public final class Containers implements ImageUsage {
         return new Container(r, dir, runDir.resolve(r.containerId().shortId()), new ContainerRootfs(dir, layers, syscalls));
     }
 
+    /** For the temporary mounts of docker cp and export. */
+    Syscalls syscalls() {
+        return syscalls;
+    }
+
+    /** For operations in this package that publish container events of their own (commit). */
+    ContainerEvents events() {
+        return events;
+    }
+
     public ContainerRunner runner() {
         return runner;
     }

@@ -31,6 +31,9 @@ import java.util.stream.Stream;
 public final class ImageStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Configs written by other engines (docker load) carry fields the agent does not model: kept in the bytes, ignored here. */
+    static final ObjectMapper READ = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /**
      * What {@code POST /images/create?fromSrc=-} asks for.
@@ -66,7 +69,7 @@ public final class ImageStore {
                 if (!id.digest().hex().equals(f.getFileName().toString())) {
                     throw AgentException.system("image config " + f + " does not match its digest " + id);
                 }
-                configs.put(id, JSON.readValue(bytes, ImageConfig.class));
+                configs.put(id, READ.readValue(bytes, ImageConfig.class));
             }
         }
     }
@@ -110,6 +113,134 @@ public final class ImageStore {
         }
         publish("import", id, id.toString());
         return get(id.toString());
+    }
+
+    /**
+     * A new image on top of {@code parent} (null: from scratch), as {@code docker commit} and each build step
+     * make one.
+     *
+     * @param parent the image id or name the new one extends, or null
+     * @param config the new image's run config (the caller has merged the parent's and applied changes)
+     * @param createdBy the history entry's {@code created_by} (commit: the container's command; build: the step)
+     * @param tag the reference to tag the new image with, or null
+     */
+    public record ChildImage(String parent, ImageConfig.RunConfig config, String createdBy, String comment, String author,
+                             ImageReference tag) {}
+
+    /** Writes one uncompressed layer tar; see {@link #addChild}. */
+    public interface LayerSource {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * Stores the layer {@code layer} writes (null: the step adds no layer, its history entry says
+     * {@code empty_layer}) and a config: the parent's os, architecture, layers and history plus the new
+     * layer and one history entry. Publishes no event: the caller's operation (commit, build) has its own.
+     */
+    public Image addChild(ChildImage request, LayerSource layer) throws IOException {
+        ImageConfig parent = null;
+        if (request.parent() != null) {
+            ImageId pid = get(request.parent()).id();
+            synchronized (this) {
+                parent = configs.get(pid);
+            }
+        }
+        List<String> diffIds = new ArrayList<>(parent == null ? List.of() : parent.rootfs().diffIds());
+        if (layer != null) {
+            diffIds.add(layers.importWritten(layer::write).diffId().toString());
+        }
+        List<ImageConfig.History> history = new ArrayList<>(parent == null ? List.of() : parent.history());
+        String now = clock.instant().toString();
+        history.add(new ImageConfig.History(now, request.createdBy(), request.comment(), layer == null ? Boolean.TRUE : null));
+        ImageConfig config = new ImageConfig(parent == null ? null : parent.architecture(), parent == null ? "linux" : parent.os(),
+                now, emptyToNull(request.author()), emptyToNull(request.comment()), null, request.config(),
+                new ImageConfig.RootFs("layers", diffIds), history);
+        ImageId id = storeConfig(JSON.writeValueAsBytes(config));
+        if (request.tag() != null) {
+            tag(id, request.tag());
+        }
+        return get(id.toString());
+    }
+
+    /**
+     * {@code docker load}: stores a layer tar (plain or gzip) and returns its diff id, which the caller
+     * checks against the config's.
+     */
+    public Digest importLayer(InputStream tar) throws IOException {
+        return layers.importTar(tar).diffId();
+    }
+
+    /**
+     * {@code docker load}: stores config bytes as they are (their sha256 is the image id, the same on every
+     * engine). Every layer the config names must already be stored.
+     */
+    public ImageId addConfig(byte[] bytes) throws IOException {
+        ImageConfig config;
+        try {
+            config = READ.readValue(bytes, ImageConfig.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw AgentException.invalidArgument("invalid image config: " + e.getOriginalMessage());
+        }
+        for (Digest d : config.diffIds()) {
+            if (!layers.has(d)) {
+                throw AgentException.invalidArgument("image config names layer " + d + ", which the archive does not hold");
+            }
+        }
+        ImageId id = storeConfig(bytes);
+        publish("load", id, id.toString());
+        return id;
+    }
+
+    /** The stored config bytes (what {@code docker save} writes as {@code <id>.json}). */
+    public byte[] configBytes(ImageId id) throws IOException {
+        return Files.readAllBytes(content.resolve(id.digest().hex()));
+    }
+
+    /** The stored uncompressed tar of a layer. */
+    public Path layerTar(Digest diffId) {
+        return layers.tarFile(diffId);
+    }
+
+    /** Bytes of regular-file content in one layer, 0 if not stored. */
+    public long layerSize(Digest diffId) {
+        return layers.has(diffId) ? layers.size(diffId) : 0;
+    }
+
+    /** Publishes an image event (e.g. {@code save}) with dockerd's actor id and name attribute. */
+    public void publishEvent(String action, ImageId id) {
+        publish(action, id, id.toString());
+    }
+
+    /** Removes those of {@code candidates} no image uses: the layers of a load that failed half way. */
+    public synchronized void deleteUnusedLayers(java.util.Collection<Digest> candidates) throws IOException {
+        Set<Digest> used = new HashSet<>();
+        configs.values().forEach(c -> used.addAll(c.diffIds()));
+        for (Digest d : new HashSet<>(candidates)) {
+            if (!used.contains(d)) {
+                layers.delete(d);
+            }
+        }
+    }
+
+    /** A directory for work in progress inside the store (same file system; cleared at start-up). */
+    Path tmpDir() {
+        return layers.tmp();
+    }
+
+    private ImageId storeConfig(byte[] bytes) throws IOException {
+        ImageId id = new ImageId(Digest.of(bytes));
+        ImageConfig config = READ.readValue(bytes, ImageConfig.class);
+        synchronized (this) {
+            if (!configs.containsKey(id)) {
+                AtomicFiles.write(content.resolve(id.digest().hex()), bytes);
+                configs.put(id, config);
+            }
+        }
+        return id;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** The image {@code name} names (full id, id prefix, or reference; a reference without tag means :latest). */
@@ -190,7 +321,8 @@ public final class ImageStore {
         return removed;
     }
 
-    private void tag(ImageId id, ImageReference target) {
+    /** Tags {@code id} with {@code target}, publishing dockerd's tag event. */
+    public void tag(ImageId id, ImageReference target) {
         if (target.digest() != null) {
             throw AgentException.invalidArgument("refusing to create a tag with a digest reference");
         }

@@ -50,6 +50,11 @@ final class LayerStore {
         removeIncomplete();
     }
 
+    /** Where work in progress goes (removed at start-up). */
+    Path tmp() {
+        return tmp;
+    }
+
     Path snapshot(Digest diffId) {
         return snapshots.resolve(diffId.hex());
     }
@@ -71,15 +76,31 @@ final class LayerStore {
      * layer when one with the same diff id is already stored.
      */
     Layer importTar(InputStream body) throws IOException {
+        return importWritten(out -> {
+            // The bound applies after gzip, so it also caps the expansion of a small compressed bomb.
+            try (InputStream in = new LimitedInputStream(decompressed(body), limits.maxLayerBytes(), "the decompressed layer")) {
+                in.transferTo(out);
+            }
+        });
+    }
+
+    /** Writes an uncompressed layer tar (the agent's own: a commit's diff, a build step). */
+    interface TarSource {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Stores the layer {@code source} writes: the tar is kept as written (its sha256 is the diff id) and
+     * unpacked once, through the same hostile-input extractor as an import, into its snapshot.
+     */
+    Layer importWritten(TarSource source) throws IOException {
         Path work = Files.createTempDirectory(tmp, "import-");
         try {
             Path layerDir = Files.createDirectory(work.resolve("layer"));
             Path tar = layerDir.resolve("layer.tar");
             MessageDigest md = Digest.sha256();
-            // The bound applies after gzip, so it also caps the expansion of a small compressed bomb.
-            try (InputStream in = new LimitedInputStream(decompressed(body), limits.maxLayerBytes(), "the decompressed layer");
-                    OutputStream out = new DigestOutputStream(Files.newOutputStream(tar), md)) {
-                in.transferTo(out);
+            try (OutputStream out = new DigestOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tar), 64 * 1024), md)) {
+                source.write(out);
             }
             Digest diffId = Digest.of(md);
             synchronized (this) {
@@ -105,6 +126,11 @@ final class LayerStore {
         } finally {
             Tree.delete(work);
         }
+    }
+
+    /** The stored (uncompressed) tar of a layer, for {@code docker save}. */
+    Path tarFile(Digest diffId) {
+        return layers.resolve(diffId.hex()).resolve("layer.tar");
     }
 
     synchronized void delete(Digest diffId) throws IOException {

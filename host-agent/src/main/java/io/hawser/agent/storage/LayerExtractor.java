@@ -47,15 +47,39 @@ public final class LayerExtractor {
     private final SpecialFiles special;
     private final boolean allowDevices;
     private final ImportLimits limits;
+    /** For docker cp: names starting with .wh. are plain files, owners are {@link #owner}, no dir/non-dir swaps. */
+    private final boolean copy;
+    private final int ownerUid;
+    private final int ownerGid;
+    private final boolean noOverwriteDirNonDir;
 
     public LayerExtractor(SpecialFiles special, boolean allowDevices) {
         this(special, allowDevices, ImportLimits.DEFAULT);
     }
 
     public LayerExtractor(SpecialFiles special, boolean allowDevices, ImportLimits limits) {
+        this(special, allowDevices, limits, false, 0, 0, false);
+    }
+
+    private LayerExtractor(SpecialFiles special, boolean allowDevices, ImportLimits limits, boolean copy, int uid, int gid,
+                           boolean noOverwriteDirNonDir) {
         this.special = special;
         this.allowDevices = allowDevices;
         this.limits = limits;
+        this.copy = copy;
+        this.ownerUid = uid;
+        this.ownerGid = gid;
+        this.noOverwriteDirNonDir = noOverwriteDirNonDir;
+    }
+
+    /**
+     * The same confinement for {@code docker cp} into a container (dockerd's extractToDir): no whiteouts
+     * (a {@code .wh.} name is an ordinary file), everything owned by {@code uid:gid} (dockerd: the container's
+     * root unless copyUIDGID), no device nodes, and with {@code noOverwriteDirNonDir} a directory never
+     * replaces a non-directory nor the reverse.
+     */
+    public LayerExtractor forCopy(int uid, int gid, boolean noOverwriteDirNonDir) {
+        return new LayerExtractor(special, false, limits, true, uid, gid, noOverwriteDirNonDir);
     }
 
     /** Unpacks {@code tar} (uncompressed) into {@code root}, which must exist. */
@@ -74,19 +98,23 @@ public final class LayerExtractor {
                 if (entry.type() != TarEntry.Type.DIRECTORY) {
                     throw refuse(entry.name(), "the layer root can only be a directory");
                 }
+                if (copy) {
+                    continue; // docker cp: the destination directory keeps its own owner and mode
+                }
                 owner(root, entry);
                 directories.put(root, entry);
                 continue;
             }
             Path parent = parentOf(root, parts, entry.name(), true);
             String base = parts.get(parts.size() - 1);
-            if (base.startsWith(WHITEOUT_PREFIX)) {
+            if (!copy && base.startsWith(WHITEOUT_PREFIX)) {
                 whiteout(entry, parent, base);
                 continue;
             }
             Path target = child(parent, base, entry.name());
             switch (entry.type()) {
                 case DIRECTORY -> {
+                    checkOverwrite(target, true, entry);
                     if (!replace(target, true)) {
                         Files.createDirectory(target);
                     }
@@ -94,6 +122,7 @@ public final class LayerExtractor {
                     directories.put(target, entry);
                 }
                 case FILE -> {
+                    checkOverwrite(target, false, entry);
                     replace(target, false);
                     try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -200,6 +229,19 @@ public final class LayerExtractor {
         return dir;
     }
 
+    /** docker cp's noOverwriteDirNonDir, with dockerd's wording (pkg/archive createTarFile callers). */
+    private void checkOverwrite(Path target, boolean directory, TarEntry entry) throws IOException {
+        if (!noOverwriteDirNonDir) {
+            return;
+        }
+        BasicFileAttributes a = attributes(target);
+        if (a != null && a.isDirectory() != directory) {
+            throw AgentException.invalidArgument(directory
+                    ? "cannot overwrite non-directory \"" + entry.name() + "\" with directory"
+                    : "cannot overwrite directory \"" + entry.name() + "\" with non-directory");
+        }
+    }
+
     private static Path hardlinkTarget(Path root, TarEntry entry) throws IOException {
         List<String> parts = components(entry.linkName(), entry.name());
         if (parts.isEmpty()) {
@@ -289,8 +331,9 @@ public final class LayerExtractor {
                 return false;
             }
         }
-        BasicFileAttributes a = attributes(root);
-        return a != null && a.isDirectory() && !a.isSymbolicLink();
+        // The root is the caller's (a snapshot of ours, or a /proc/self/fd/N link to a directory docker cp
+        // opened without following links), so it is followed here.
+        return Files.isDirectory(root);
     }
 
     static BasicFileAttributes attributes(Path p) throws IOException {
@@ -312,9 +355,9 @@ public final class LayerExtractor {
     }
 
     /** lchown(2): the JDK uses it for NOFOLLOW_LINKS and does not open the file. */
-    private static void owner(Path p, TarEntry e) throws IOException {
-        Files.setAttribute(p, "unix:uid", e.uid(), LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", e.gid(), LinkOption.NOFOLLOW_LINKS);
+    private void owner(Path p, TarEntry e) throws IOException {
+        Files.setAttribute(p, "unix:uid", copy ? ownerUid : e.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", copy ? ownerGid : e.gid(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Never opens the file (a FIFO would block, a device node would be opened) nor follows a symlink. */
