@@ -53,16 +53,33 @@ static int pin_init(long pid, int has_start, unsigned long long start)
 	return pidfd;
 }
 
+/*
+ * The cgroup.procs files are opened now, while the host's paths are reachable, and written by the forked
+ * command ("0" is the writer itself, cgroups(7)): the command is in the container's cgroups, this relay is
+ * not (it stays out of docker top and the pids limit, as runc's parent process does).
+ */
+static int *open_cgroups(const struct spec *s)
+{
+	int *fds = calloc(s->cgroups.n + 1, sizeof(int));
+	if (!fds)
+		child_fail(STDERR_FILENO, "setup", ENOMEM, "cgroups");
+	for (size_t i = 0; i < s->cgroups.n; i++)
+		if ((fds[i] = open(s->cgroups.v[i], O_WRONLY | O_CLOEXEC)) < 0)
+			child_fail(STDERR_FILENO, "setup", errno, "open cgroup %s", s->cgroups.v[i]);
+	return fds;
+}
+
+static void join_cgroups(const struct spec *s, const int *fds, int report_fd)
+{
+	for (size_t i = 0; i < s->cgroups.n; i++)
+		if (write_all(fds[i], "0\n", 2) < 0)
+			child_fail(report_fd, "setup", errno, "join cgroup %s", s->cgroups.v[i]);
+}
+
 static void join(const struct spec *s, long pid, int pidfd)
 {
 	int fds[N_NS];
 	char path[64];
-	for (size_t i = 0; i < s->cgroups.n; i++) { /* "0" is the writer itself (cgroups(7)) */
-		int fd = open(s->cgroups.v[i], O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write_all(fd, "0\n", 2) < 0)
-			child_fail(STDERR_FILENO, "setup", errno, "join cgroup %s", s->cgroups.v[i]);
-		close(fd);
-	}
 	for (size_t i = 0; i < N_NS; i++) { /* open all first: after setns(mnt) /proc is the container's */
 		fds[i] = -1;
 		if (!(s->ns_flags & namespaces[i].flag))
@@ -207,6 +224,7 @@ int cmd_exec(int argc, char **argv)
 		if (s.winsize) /* the agent's file, reachable only before we join the container's mount namespace */
 			winsize = open(s.winsize, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	}
+	int *cgroup_fds = open_cgroups(&s);
 	join(&s, pid, pin_init(pid, has_start, start));
 	if (s.tty) {
 		if ((master = tty_open_master(&slave)) < 0)
@@ -223,6 +241,7 @@ int cmd_exec(int argc, char **argv)
 		child_fail(STDERR_FILENO, "setup", errno, "fork");
 	if (child == 0) {
 		close(report[0]);
+		join_cgroups(&s, cgroup_fds, report[1]);
 		reset_process_attributes(report[1]);
 		if (s.tty) {
 			if (setsid() < 0)
