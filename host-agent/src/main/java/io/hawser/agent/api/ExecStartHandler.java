@@ -3,6 +3,7 @@ package io.hawser.agent.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hawser.agent.api.http.HijackedConnection;
 import io.hawser.agent.api.http.Json;
+import io.hawser.agent.common.AgentException;
 import io.hawser.agent.exec.DetachKeys;
 import io.hawser.agent.exec.ExecConfig;
 import io.hawser.agent.exec.ExecInstance;
@@ -40,18 +41,30 @@ final class ExecStartHandler implements Endpoint {
         JsonNode body = raw.length == 0 ? null : Json.MAPPER.readTree(raw);
         boolean detach = body != null && body.path("Detach").asBoolean(false);
         ExecConfig cfg = e.config();
-        Process p = execs.start(e, detach);
+        boolean tty = cfg.tty();
+        Process p;
+        try {
+            p = execs.start(e, detach);
+        } catch (AgentException ex) {
+            if (detach) {
+                throw ex;
+            }
+            // dockerd hijacks first and writes a start failure into the stream (router/container/exec.go)
+            HijackedConnection conn = call.exchange().hijack();
+            try (conn) {
+                conn.out().write(head(call, tty).getBytes(StandardCharsets.ISO_8859_1));
+                byte[] msg = (ex.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8);
+                new StdStreamWriter(conn.out(), !tty).write(StdStreamWriter.StdStream.STDOUT, msg, 0, msg.length);
+                conn.out().flush();
+            }
+            return;
+        }
         if (detach) {
             call.exchange().send(200, null, new byte[0]);
             return;
         }
-        boolean tty = cfg.tty();
-        boolean upgrade = call.request().headers().hasToken("Connection", "upgrade");
-        String contentType = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
         HijackedConnection conn = call.exchange().hijack();
-        String head = upgrade
-                ? "HTTP/1.1 101 UPGRADED\r\nContent-Type: " + contentType + "\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
-                : "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\n\r\n";
+        String head = head(call, tty);
         AtomicBoolean detached = new AtomicBoolean();
         try (conn) {
             conn.out().write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -73,6 +86,14 @@ final class ExecStartHandler implements Endpoint {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String head(ApiCall call, boolean tty) {
+        boolean upgrade = call.request().headers().hasToken("Connection", "upgrade");
+        String contentType = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
+        return upgrade
+                ? "HTTP/1.1 101 UPGRADED\r\nContent-Type: " + contentType + "\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+                : "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\n\r\n";
     }
 
     private static Thread daemon(String name, Runnable r) {

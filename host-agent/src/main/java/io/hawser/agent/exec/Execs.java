@@ -127,7 +127,14 @@ public final class Execs {
             } catch (IOException ex) {
                 throw AgentException.system("create " + size, ex);
             }
-            p = launcher.exec(c.shim(), spec(c, r, e.config(), size), dir.resolve(name + ".spec"), detach);
+            try {
+                p = launcher.exec(c.shim(), spec(c, r, e.config(), size), dir.resolve(name + ".spec"), detach);
+            } catch (AgentException ex) {
+                // as dockerd reports runc's refusal (an unknown user...): exit code 126, the CLI's "cannot run"
+                finish(e, 126);
+                throw AgentException.invalidArgument("OCI runtime exec failed: exec failed: unable to start container process: "
+                        + ex.getMessage() + ": unknown");
+            }
             e.started(p, size);
             publish(r, "exec_start: " + commandLine(e.config()), Map.of("execID", e.id()));
         }
