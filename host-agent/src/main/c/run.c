@@ -107,18 +107,10 @@ static int open_stdio(const struct spec *s, struct stdio_fds *io)
 {
 	int out[2], err[2], in[2];
 	io->in_w = io->err_r = -1;
-	if (s->tty) { /* pty(7): the master is our side for both directions */
-		char name[128];
-		int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-		if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof(name)))
-			return -1;
-		int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-		if (slave < 0)
-			return -1;
-		io->child[0] = io->child[1] = io->child[2] = slave;
-		io->out_r = master;
-		io->in_w = s->stdin_open ? master : -1;
-		return fcntl(master, F_SETFL, O_NONBLOCK);
+	if (s->tty) { /* pty(7): the init opens it in the container's devpts and sends us the master (tty.c) */
+		io->child[0] = io->child[1] = io->child[2] = -1;
+		io->out_r = -1;
+		return 0;
 	}
 	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
 		return -1;
@@ -144,12 +136,19 @@ static void init_main(const struct spec *s, int sync_fd, const struct stdio_fds 
 		_exit(EXIT_FAILED); /* the shim gave up: run nothing */
 	if (setsid() < 0)
 		child_fail(sync_fd, "setup", errno, "setsid");
-	if (s->tty && ioctl(io->child[0], TIOCSCTTY, 0) < 0)
-		child_fail(sync_fd, "setup", errno, "make the pty the controlling terminal");
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3 && !s->tty; i++)
 		if (dup2(io->child[i], i) < 0)
 			child_fail(sync_fd, "setup", errno, "dup2 stdio %d", i);
 	setup_rootfs(s, sync_fd);
+	if (s->tty) { /* after pivot_root: /dev/pts is the container's own devpts instance */
+		int slave, master = tty_open_master(&slave);
+		if (master < 0)
+			child_fail(sync_fd, "setup", errno, "open a pty in the container's /dev/pts/ptmx");
+		tty_become_stdio(slave, sync_fd);
+		if (send_fd(sync_fd, master) < 0)
+			child_fail(sync_fd, "setup", errno, "pass the pty master to the shim");
+		close(master);
+	}
 	drop_privileges(s, sync_fd);
 	exec_command(s, sync_fd);
 }
@@ -170,6 +169,29 @@ static int read_line(int fd, char *buf, size_t len)
 	return (int)n;
 }
 
+/*
+ * With a tty: the init's first message after "g" is the pty master (tty.c), or the start of an error line.
+ * Returns 0 with the master installed as the container's output (and stdin), the length of an error line
+ * read into line, or -1 for EOF.
+ */
+static int receive_pty(struct shim *sh, int sock, char *line, size_t len)
+{
+	int master, c = recv_fd(sock, &master);
+	if (c < 0)
+		return -1;
+	if (c != 't' || master < 0) {
+		line[0] = (char)c;
+		return 1 + read_line(sock, line + 1, len - 1);
+	}
+	sh->io.out_r = master;
+	sh->io.in_w = sh->spec->stdin_open ? master : -1;
+	sh->out[0].fd = master;
+	if (fcntl(master, F_SETFL, O_NONBLOCK) < 0)
+		log_msg("pty master O_NONBLOCK: %s", strerror(errno));
+	tty_apply_winsize_file(master, WINSIZE_FILE); /* a size the agent sent before the pty existed */
+	return 0;
+}
+
 /* clone(2) the init into new namespaces, hand its pid to the agent and run the go/started exchange. */
 static int start_init(struct shim *sh, int agent)
 {
@@ -188,7 +210,7 @@ static int start_init(struct shim *sh, int agent)
 	sh->init = pid;
 	close(sp[1]);
 	for (int i = 0; i < 3; i++)
-		if (i == 0 || sh->io.child[i] != sh->io.child[i - 1])
+		if (sh->io.child[i] >= 0 && (i == 0 || sh->io.child[i] != sh->io.child[i - 1]))
 			close(sh->io.child[i]);
 	snprintf(line, sizeof(line), "%d\n", (int)pid);
 	if (write_file_atomic("init.pid", line) < 0)
@@ -211,8 +233,12 @@ static int start_init(struct shim *sh, int agent)
 	}
 	if (write_all(sp[0], "g", 1) < 0)
 		return -1;
+	int n = 0;
+	if (sh->spec->tty && (n = receive_pty(sh, sp[0], line, sizeof(line))) < 0)
+		n = snprintf(line, sizeof(line), "error setup %d the init sent no pty\n", EPROTO);
 	/* The init's end is close-on-exec: EOF with nothing read means execve succeeded. */
-	int n = read_line(sp[0], line, sizeof(line));
+	if (n == 0)
+		n = read_line(sp[0], line, sizeof(line));
 	close(sp[0]);
 	if (n > 0)
 		log_msg("init failed: %.*s", n - 1, line);
@@ -303,7 +329,8 @@ static void reap(struct shim *sh, int sigfd)
 	int st;
 	pid_t p;
 	while (read(sigfd, &si, sizeof(si)) > 0)
-		;
+		if (si.ssi_signo == SIGWINCH && sh->spec->tty)
+			tty_apply_winsize_file(sh->out[0].fd, WINSIZE_FILE); /* the agent wrote a new size (tty.c) */
 	/* As a subreaper we also collect orphans; only the init's status matters. */
 	while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
 		if (p == sh->init) {
@@ -381,6 +408,7 @@ static int setup(struct shim *sh, int *sigfd)
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
+	sigaddset(&chld, SIGWINCH); /* the agent's resize notice (tty.c) */
 	signal(SIGPIPE, SIG_IGN); /* a vanished client or reader is an error code, not our death */
 	/* prctl(2): orphans of the container (without a pid namespace) are re-parented to us, not init. */
 	step = "become a subreaper and watch SIGCHLD";
@@ -453,6 +481,7 @@ int cmd_run(int argc, char **argv)
 	redirect_stdio();
 	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	sh.spec = &spec;
+	unlink(WINSIZE_FILE); /* a size from a previous run of the container is not this terminal's */
 	step = "write shim.pid";
 	if (write_file_atomic("shim.pid", pid) < 0 || setup(&sh, &sigfd) < 0 || start_init(&sh, agent) < 0) {
 		int e = errno;

@@ -23,6 +23,7 @@ struct strlist {
 struct spec {
 	char *buf; /* the file's bytes; every string below points into it */
 	const char *rootfs, *cwd, *hostname, *log_path;
+	const char *winsize; /* exec with tty=1: the agent's window size file (tty.c), opened before setns */
 	struct strlist args, env, masked, readonly, cgroups;
 	uid_t uid;
 	gid_t gid;
@@ -99,6 +100,17 @@ void reset_process_attributes(int report_fd);
 void setup_rootfs(const struct spec *s, int report_fd);
 void drop_privileges(const struct spec *s, int report_fd);
 void exec_command(const struct spec *s, int report_fd) __attribute__((noreturn));
+
+/* ---- tty.c: ptys from the container's devpts, the master passed by SCM_RIGHTS, window size ---- */
+
+#define WINSIZE_FILE "winsize" /* run: in the state directory; "<rows> <cols>\n", then SIGWINCH to the shim */
+
+int tty_open_master(int *slave);
+void tty_become_stdio(int slave, int report_fd);
+int send_fd(int sock, int fd);
+int recv_fd(int sock, int *fd);
+void tty_apply_winsize(int master, int winsize_fd);
+void tty_apply_winsize_file(int master, const char *path);
 
 /* ---- run.c, exec.c: the subcommands ---- */
 

@@ -17,6 +17,7 @@
  *   masked=<path> (repeated)       readonly=<path> (repeated)   (absolute, no "." or ".." components)
  *   cap=<capability number, capabilities(7)> (repeated: the set kept; all others are dropped)
  *   cgroup=<path of a cgroup.procs file> (repeated; exec only: joined before the fork)
+ *   winsize=<path> (exec only, with tty=1: the window size file, see tty.c)
  */
 #include "shim.h"
 
@@ -131,6 +132,7 @@ static int set_record(struct spec *s, const char *key, char *v)
 	else if (!strcmp(key, "cwd")) s->cwd = v;
 	else if (!strcmp(key, "hostname")) s->hostname = v;
 	else if (!strcmp(key, "log")) s->log_path = v;
+	else if (!strcmp(key, "winsize")) s->winsize = v;
 	else if (!strcmp(key, "arg")) list_add(&s->args, v);
 	else if (!strcmp(key, "env")) list_add(&s->env, v);
 	else if (!strcmp(key, "masked")) { if (!spec_path_ok(v)) return -1; list_add(&s->masked, v); }

@@ -1,6 +1,8 @@
 package io.hawser.agent;
 
 import io.hawser.agent.api.ContainerEndpoints;
+import io.hawser.agent.api.ExecEndpoints;
+import io.hawser.agent.exec.Execs;
 import io.hawser.agent.api.ContainerViews;
 import io.hawser.agent.api.ContainerViewsAdapter;
 import io.hawser.agent.api.EngineApi;
@@ -108,6 +110,9 @@ public final class AgentMain {
             EngineApi.Builder routes = EngineApi.standardRoutes(build, host)
                     .route("GET", "/events", new EventsHandler(events));
             ContainerEndpoints.register(routes, containers, images, clock);
+            // docker exec and the terminal resizes (container and exec)
+            ExecEndpoints.register(routes, new Execs(containers, new ShimLauncher(shim.path()), new JnrSyscalls(),
+                    cgroups.version(), events, clock));
             IntrospectEndpoints.register(routes, views, images, cgroups, config.dataRoot(), build, host);
             // commit, save/load, export, cp (issue 4)
             io.hawser.agent.api.TransferEndpoints.register(routes, containers, images, new JnrSyscalls());

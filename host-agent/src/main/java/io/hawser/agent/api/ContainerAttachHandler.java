@@ -5,6 +5,7 @@ import io.hawser.agent.container.AttachClient;
 import io.hawser.agent.container.Container;
 import io.hawser.agent.container.ContainerConfig;
 import io.hawser.agent.container.Containers;
+import io.hawser.agent.exec.DetachKeys;
 import io.hawser.agent.runtime.AttachFrame;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,8 @@ final class ContainerAttachHandler implements Endpoint {
         boolean stderr = call.queryFlag("stderr");
         ContainerConfig cfg = c.record().config();
         boolean tty = cfg.tty();
+        // dockerd watches for the detach keys only with a TTY (container/stream/attach.go copyEscapable)
+        DetachKeys keys = tty && stdin ? DetachKeys.parse(call.request().queryParam("detachKeys")) : null;
         boolean upgrade = call.request().headers().hasToken("Connection", "upgrade");
         HijackedConnection conn = call.exchange().hijack();
         // Registered before the 101 goes out: the CLI starts the container as soon as it has the answer, and
@@ -80,7 +83,7 @@ final class ContainerAttachHandler implements Endpoint {
             }
             try (shim) {
                 if (stdin) {
-                    Thread in = new Thread(() -> pumpStdin(conn, shim, cfg.stdinOnce()), "hawser-attach-stdin");
+                    Thread in = new Thread(() -> pumpStdin(conn, shim, cfg.stdinOnce(), keys), "hawser-attach-stdin");
                     in.setDaemon(true);
                     in.start();
                 }
@@ -110,13 +113,26 @@ final class ContainerAttachHandler implements Endpoint {
         }
     }
 
-    private static void pumpStdin(HijackedConnection conn, SocketChannel shim, boolean stdinOnce) {
+    /** With detach keys (TTY only): the sequence closes both sides, the container keeps running. */
+    private static void pumpStdin(HijackedConnection conn, SocketChannel shim, boolean stdinOnce, DetachKeys keys) {
         byte[] buf = new byte[32 * 1024];
+        java.io.ByteArrayOutputStream pass = new java.io.ByteArrayOutputStream();
         try {
             for (int n; (n = conn.in().read(buf)) >= 0; ) {
+                boolean detach = false;
                 ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                if (keys != null) {
+                    pass.reset();
+                    detach = keys.filter(buf, n, pass);
+                    b = ByteBuffer.wrap(pass.toByteArray());
+                }
                 while (b.hasRemaining()) {
                     shim.write(b);
+                }
+                if (detach) {
+                    shim.close(); // ends the output relay; the shim's stdin stays open (a TTY is never closed)
+                    conn.close();
+                    return;
                 }
             }
             if (stdinOnce) {

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The container lifecycle endpoints: create, list, inspect, start, stop, restart, kill, wait, delete,
- * rename, pause, unpause, resize, attach ({@link ContainerAttachHandler}) and logs.
+ * rename, pause, unpause, attach ({@link ContainerAttachHandler}) and logs.
  *
  * @see <a href="https://docs.docker.com/reference/api/engine/version/v1.47/#tag/Container">Engine API: Container</a>
  */
@@ -54,7 +54,7 @@ public final class ContainerEndpoints {
                 .route("POST", "/containers/{id}/rename", e::rename)
                 .route("POST", "/containers/{id}/pause", e::pause)
                 .route("POST", "/containers/{id}/unpause", e::unpause)
-                .route("POST", "/containers/{id}/resize", e::resize)
+                // POST /containers/{id}/resize: ExecEndpoints (the terminal plumbing is shared with exec)
                 .route("POST", "/containers/{id}/attach", new ContainerAttachHandler(containers))
                 .route("GET", "/containers/{id}/logs", new ContainerLogsHandler(containers.logs()))
                 .route("DELETE", "/containers/{id}", e::delete);
@@ -213,12 +213,6 @@ public final class ContainerEndpoints {
     private void unpause(ApiCall call) throws IOException {
         containers.runner().unpause(containers.get(call.pathParam("id")));
         call.exchange().sendNoContent();
-    }
-
-    /** Accepted and ignored for now: the shim cannot resize a TTY yet. */
-    private void resize(ApiCall call) throws IOException {
-        containers.get(call.pathParam("id"));
-        call.exchange().send(200, "text/plain; charset=utf-8", new byte[0]);
     }
 
     private void delete(ApiCall call) throws IOException {

@@ -23,6 +23,12 @@ public interface Cgroup {
     /** True when the kernel's OOM killer has killed a process of this cgroup (or is handling an OOM now). */
     boolean oomKilled();
 
+    /**
+     * The {@code cgroup.procs} files a process writes "0" into to join this cgroup itself (cgroups(7)): one per
+     * distinct v1 hierarchy, the one file on v2. {@code docker exec} joins through these (the shim's cgroup key).
+     */
+    List<java.nio.file.Path> procsFiles();
+
     /** Processes (thread group ids) in the cgroup and below it, for {@code docker top}. */
     List<Long> pids();
 

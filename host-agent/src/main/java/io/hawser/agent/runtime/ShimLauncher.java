@@ -186,6 +186,15 @@ public final class ShimLauncher {
      * signal N; 126/127 and an {@code error exec ...} line on stderr when it could not be executed).
      */
     public Process exec(ShimProcess container, ExecSpec spec, Path specFile) {
+        return exec(container, spec, specFile, false);
+    }
+
+    /**
+     * As {@link #exec(ShimProcess, ExecSpec, Path)}; {@code detached} ({@code docker exec -d}) gives the shim
+     * /dev/null as stdin and discards its output, so nothing ties it to this JVM but the wait for its exit
+     * code: it calls setsid(2) (exec.c), holds no pipe to us, and outlives the agent (re-parented to init).
+     */
+    public Process exec(ShimProcess container, ExecSpec spec, Path specFile, boolean detached) {
         Path start = container.stateDir().resolve(INIT_START);
         String target;
         try {
@@ -193,7 +202,7 @@ public final class ShimLauncher {
         } catch (IOException | NumberFormatException e) {
             throw AgentException.system("read the start time of the init of " + container.stateDir() + " from " + start, e);
         }
-        return exec(target, spec, specFile);
+        return exec(target, spec, specFile, detached);
     }
 
     /**
@@ -202,13 +211,18 @@ public final class ShimLauncher {
      */
     @Deprecated
     public Process exec(int initPid, ExecSpec spec, Path specFile) {
-        return exec(Integer.toString(initPid), spec, specFile);
+        return exec(Integer.toString(initPid), spec, specFile, false);
     }
 
-    private Process exec(String target, ExecSpec spec, Path specFile) {
+    private Process exec(String target, ExecSpec spec, Path specFile, boolean detached) {
         try {
             writeAtomically(specFile, SpecFile.encode(spec));
-            return new ProcessBuilder(shim.toString(), "exec", target, specFile.toString()).start();
+            ProcessBuilder pb = new ProcessBuilder(shim.toString(), "exec", target, specFile.toString());
+            if (detached) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
+            return pb.start();
         } catch (IOException e) {
             throw AgentException.system("exec in container with init " + target, e);
         }

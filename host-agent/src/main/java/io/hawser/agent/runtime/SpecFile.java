@@ -44,6 +44,10 @@ public final class SpecFile {
         f.process(s.args(), s.env(), s.cwd(), s.uid(), s.gid(), s.additionalGids(), s.namespaces(),
                 s.capabilities(), s.noNewPrivs());
         s.cgroupProcs().forEach(p -> f.add("cgroup", p.toString()));
+        if (s.tty()) { // exec's own keys (spec.c): a pty from the container's devpts, resized through this file
+            f.add("tty", true);
+            f.add("winsize", s.winsizeFile().toString());
+        }
         return f.out.toByteArray();
     }
 

@@ -52,6 +52,7 @@ class IntrospectEndpointsTest {
         }
         public boolean oomKilled() { return false; }
         public List<Long> pids() { return List.of(ProcessHandle.current().pid()); }
+        public List<java.nio.file.Path> procsFiles() { return List.of(); }
         public void freeze() {}
         public void thaw() {}
         public void killAll() {}

@@ -355,12 +355,14 @@ class ShimRunIT {
         assertThat(new String(hostname.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hawser-test\n");
         assertThat(hostname.waitFor()).isZero();
         Process ps = launcher.exec(shim, ExecSpec.of(List.of("ps", "-o", "pid,args"), List.of("PATH=/bin")), dir.resolve("exec2.spec"));
-        Process missing = launcher.exec(shim, ExecSpec.of(List.of("nope"), List.of("PATH=/bin")), dir.resolve("exec3.spec"));
-
         List<String> procs = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList();
         assertThat(procs).contains("1 sleep 1000").anyMatch(l -> l.endsWith("ps -o pid,args")).hasSize(3);
+        // after ps: a concurrent exec's forked child would be in its list
+        Process missing = launcher.exec(shim, ExecSpec.of(List.of("nope"), List.of("PATH=/bin")), dir.resolve("exec3.spec"));
         assertThat(missing.waitFor()).isEqualTo(127);
-        assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("error exec 2 ");
+        // a failure of the forked command is shown as dockerd shows a failed exec (exec.c report_failure)
+        assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("OCI runtime exec failed: exec failed: unable to start container process: exec \"nope\"");
 
         sys.kill(shim.initPid(), 9); // SIGTERM would do nothing: pid 1 ignores signals it has no handler for
         assertThat(shim.awaitExit(DEADLINE).code()).isEqualTo(137);

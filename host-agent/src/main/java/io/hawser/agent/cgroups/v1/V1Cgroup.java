@@ -55,6 +55,11 @@ final class V1Cgroup implements Cgroup {
     }
 
     @Override
+    public List<Path> procsFiles() {
+        return distinctDirs().stream().map(d -> d.resolve("cgroup.procs")).toList();
+    }
+
+    @Override
     public void update(Resources r) {
         MemoryV1.set(dir("memory"), r);
         if (dirs.containsKey("cpu")) {

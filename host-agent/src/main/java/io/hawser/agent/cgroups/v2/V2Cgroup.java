@@ -41,6 +41,11 @@ final class V2Cgroup implements Cgroup {
     }
 
     @Override
+    public List<Path> procsFiles() {
+        return List.of(dir.resolve("cgroup.procs"));
+    }
+
+    @Override
     public void update(Resources r) {
         MemoryV2.set(dir, r);
         CpuV2.set(dir, r);
