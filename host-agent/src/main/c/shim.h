@@ -24,6 +24,8 @@ struct spec {
 	char *buf; /* the file's bytes; every string below points into it */
 	const char *rootfs, *cwd, *hostname, *log_path;
 	struct strlist args, env, masked, readonly, cgroups;
+	struct strlist mounts; /* mount= records, parsed by mounts.c */
+	int readonly_rootfs;
 	uid_t uid;
 	gid_t gid;
 	gid_t *gids;
@@ -99,6 +101,11 @@ void reset_process_attributes(int report_fd);
 void setup_rootfs(const struct spec *s, int report_fd);
 void drop_privileges(const struct spec *s, int report_fd);
 void exec_command(const struct spec *s, int report_fd) __attribute__((noreturn));
+
+/* ---- mounts.c: -v, --mount, --tmpfs and --read-only (spec keys mount=, readonly_rootfs=) ---- */
+
+void setup_user_mounts(const struct spec *s, int report_fd); /* before the masked paths and pivot_root */
+void readonly_rootfs(const struct spec *s, int report_fd);    /* after pivot_root */
 
 /* ---- run.c, exec.c: the subcommands ---- */
 
