@@ -7,6 +7,7 @@ import io.hawser.agent.api.EngineApi;
 import io.hawser.agent.api.EventsHandler;
 import io.hawser.agent.api.ImageEndpoints;
 import io.hawser.agent.api.IntrospectEndpoints;
+import io.hawser.agent.api.VolumeEndpoints;
 import io.hawser.agent.api.http.HttpServer;
 import io.hawser.agent.cgroups.CgroupDriver;
 import io.hawser.agent.cgroups.SystemCpu;
@@ -22,6 +23,7 @@ import io.hawser.agent.storage.SpecialFiles;
 import io.hawser.agent.sys.HostInfo;
 import io.hawser.agent.sys.JnrSyscalls;
 import io.hawser.agent.sys.ShimBinary;
+import io.hawser.agent.volume.Volumes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,11 +103,14 @@ public final class AgentMain {
             Containers containers = Containers.open(config.dataRoot(), config.execRoot(), images, cgroups,
                     config.cgroupParent(), new ShimLauncher(shim.path()), new JnrSyscalls(), events, clock,
                     SystemCpu.read().onlineCpus());
+            Volumes volumes = Volumes.open(config.dataRoot(), events, clock); // <data-root>/volumes/
+            containers.useVolumes(volumes);
             // For the top, diff, stats and info endpoints.
             ContainerViews views = new ContainerViewsAdapter(containers);
             EngineApi.Builder routes = EngineApi.standardRoutes(build, host)
                     .route("GET", "/events", new EventsHandler(events));
             ContainerEndpoints.register(routes, containers, images, clock);
+            VolumeEndpoints.register(routes, volumes);
             IntrospectEndpoints.register(routes, views, images, cgroups, config.dataRoot(), build, host);
             api.set(ImageEndpoints.register(routes, images, new ImageRemoval(images, containers), host.arch())
                     .build());

@@ -58,6 +58,8 @@ public final class ContainerRunner {
     private final ExitWatcher watcher;
     private final CgroupMoveWarmup warmup = CgroupMoveWarmup.forThisProcess();
     private volatile Consumer<Container> autoRemove = c -> { };
+    /** Volumes and mounts, once {@link Containers#useVolumes} ran. */
+    private volatile ContainerMounts mounts;
 
     ContainerRunner(ContainerStore store, ShimLauncher launcher, CgroupDriver cgroups, String cgroupParent, Syscalls syscalls,
             ContainerEvents events, Clock clock, ScheduledExecutorService scheduler) {
@@ -70,6 +72,10 @@ public final class ContainerRunner {
         this.clock = clock;
         this.scheduler = scheduler;
         this.watcher = new ExitWatcher(this::onExit, scheduler);
+    }
+
+    void useMounts(ContainerMounts m) {
+        this.mounts = m;
     }
 
     void onAutoRemove(Consumer<Container> remover) {
@@ -137,7 +143,7 @@ public final class ContainerRunner {
             // made while the shim comes up would be missing there (tried: "executable file not found")
             c.rootfs().mount(r.hostConfig().autoRemove());
             c.rootfs().ensureWorkingDir(r.config().workingDir());
-            ContainerSpec spec = spec(c, r);
+            ContainerSpec spec = withMounts(c, r, spec(c, r));
             ShimProcess shim = launcher.launch(c.stateDir(), spec, pid -> {
                 cgroup[0] = cgroups.create(cgroupPath(c.id()), r.hostConfig().resources());
                 cgroup[0].addProcess(pid);
@@ -224,6 +230,34 @@ public final class ContainerRunner {
         return b.build();
     }
 
+    /** -v, --mount, --tmpfs and --read-only (ContainerMounts: copy-up, real sources, mount events). */
+    private ContainerSpec withMounts(Container c, ContainerRecord r, ContainerSpec spec) {
+        List<MountPoint> points = ContainerMounts.load(c.dir());
+        if (points.isEmpty() && !r.hostConfig().readonlyRootfs()) {
+            return spec;
+        }
+        ContainerMounts m = mounts;
+        if (m == null && !points.isEmpty()) {
+            throw AgentException.system("volumes are not available in this engine");
+        }
+        return spec.toBuilder()
+                .mounts(points.isEmpty() ? List.of() : m.prepare(c.id().value(), c.rootfs().mergedDir(), points))
+                .readonlyRootfs(r.hostConfig().readonlyRootfs())
+                .build();
+    }
+
+    /** The volume unmount events (dockerd's Cleanup: UnmountVolumes). */
+    private void mountsStopped(Container c) {
+        ContainerMounts m = mounts;
+        if (m != null) {
+            try {
+                m.stopped(c.id().value(), ContainerMounts.load(c.dir()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot report the unmounts of " + c.id(), e);
+            }
+        }
+    }
+
     /**
      * dockerd's environment (daemon CreateDaemonEnvironment): PATH and HOSTNAME, TERM=xterm with a TTY, then
      * the container's own entries replacing those by key; HOME from /etc/passwd when unset, as runc adds it.
@@ -250,6 +284,7 @@ public final class ContainerRunner {
     private void release(Container c, Cgroup cgroup) {
         destroy(c, cgroup);
         unmount(c);
+        mountsStopped(c);
         c.clearRunning();
     }
 
@@ -325,6 +360,7 @@ public final class ContainerRunner {
         }
         try {
             unmount(c);
+            mountsStopped(c);
             if (!remove) {
                 destroy(c, cg);
             }
