@@ -126,7 +126,6 @@ final class ContainerWire {
         m.put("AutoRemove", hc.autoRemove());
         m.put("VolumeDriver", "");
         m.put("VolumesFrom", null);
-        m.put("ReadonlyRootfs", hc.readonlyRootfs());
         if (hc.tmpfs() != null && !hc.tmpfs().isEmpty()) {
             m.put("Tmpfs", hc.tmpfs());
         }
@@ -148,7 +147,7 @@ final class ContainerWire {
         m.put("PidMode", "");
         m.put("Privileged", false);
         m.put("PublishAllPorts", false);
-        m.put("ReadonlyRootfs", false);
+        m.put("ReadonlyRootfs", hc.readonlyRootfs());
         m.put("SecurityOpt", null);
         m.put("UTSMode", "");
         m.put("UsernsMode", "");
