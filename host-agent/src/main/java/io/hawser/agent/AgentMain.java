@@ -99,12 +99,11 @@ public final class AgentMain {
             Clock clock = Clock.systemUTC();
             ImageStore images = ImageStore.open(config.dataRoot(), SpecialFiles.system(), events, clock);
             CgroupDriver cgroups = CgroupDrivers.detect();
+            Volumes volumes = Volumes.open(config.dataRoot(), events, clock); // <data-root>/volumes/
             // Re-adopts the containers that kept running while the agent was down.
             Containers containers = Containers.open(config.dataRoot(), config.execRoot(), images, cgroups,
                     config.cgroupParent(), new ShimLauncher(shim.path()), new JnrSyscalls(), events, clock,
-                    SystemCpu.read().onlineCpus());
-            Volumes volumes = Volumes.open(config.dataRoot(), events, clock); // <data-root>/volumes/
-            containers.useVolumes(volumes);
+                    SystemCpu.read().onlineCpus(), volumes);
             // For the top, diff, stats and info endpoints.
             ContainerViews views = new ContainerViewsAdapter(containers);
             EngineApi.Builder routes = EngineApi.standardRoutes(build, host)

@@ -136,6 +136,7 @@ public final class ContainerRunner {
     private void launch(Container c) {
         ContainerRecord r = c.record();
         Cgroup[] cgroup = new Cgroup[1];
+        boolean volumesMounted = false; // the volume mount events went out: unmount ones follow a failure
         List<AttachClient> attach = new ArrayList<>(c.takePendingAttach());
         try {
             warmup.kick(); // the init's move into its cgroups comes in a few ms: see CgroupMoveWarmup
@@ -144,6 +145,7 @@ public final class ContainerRunner {
             c.rootfs().mount(r.hostConfig().autoRemove());
             c.rootfs().ensureWorkingDir(r.config().workingDir());
             ContainerSpec spec = withMounts(c, r, spec(c, r));
+            volumesMounted = true;
             ShimProcess shim = launcher.launch(c.stateDir(), spec, pid -> {
                 cgroup[0] = cgroups.create(cgroupPath(c.id()), r.hostConfig().resources());
                 cgroup[0].addProcess(pid);
@@ -162,6 +164,9 @@ public final class ContainerRunner {
                 a.cancelled(reported.getMessage());
             }
             release(c, cgroup[0]);
+            if (volumesMounted) {
+                mountsStopped(c);
+            }
             int code = e instanceof ShimStartException s ? s.exitCode() : 128;
             ContainerRecord now = c.record();
             update(c, now.withState(now.state().exited(code, false, reported.getMessage(), clock.instant())));
@@ -284,7 +289,6 @@ public final class ContainerRunner {
     private void release(Container c, Cgroup cgroup) {
         destroy(c, cgroup);
         unmount(c);
-        mountsStopped(c);
         c.clearRunning();
     }
 

@@ -64,7 +64,7 @@ public final class Containers implements ImageUsage {
     private final ContainerRunner runner;
     private final int onlineCpus;
     private final Trash trash;
-    /** Set by {@link #useVolumes}; without it a container with mounts is refused. */
+    /** Null when opened without volumes: a container with mounts is then refused. */
     private volatile ContainerMounts mounts;
 
     private Containers(ContainerStore store, ImageStore images, Path runDir, Syscalls syscalls, ContainerEvents events,
@@ -87,9 +87,18 @@ public final class Containers implements ImageUsage {
         });
     }
 
-    /** Loads the stored containers and re-adopts the running ones. */
+    /** Loads the stored containers and re-adopts the running ones; without volumes, mounts are refused. */
     public static Containers open(Path dataRoot, Path runDir, ImageStore images, CgroupDriver cgroups, String cgroupParent,
             ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus) {
+        return open(dataRoot, runDir, images, cgroups, cgroupParent, launcher, syscalls, sink, clock, onlineCpus, null);
+    }
+
+    /**
+     * As above, with the volumes -v, --mount, --tmpfs and VOLUME use (set before re-adoption: a restart policy
+     * may start a container with volumes at once); the stored containers reference their volumes again.
+     */
+    public static Containers open(Path dataRoot, Path runDir, ImageStore images, CgroupDriver cgroups, String cgroupParent,
+            ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus, Volumes volumes) {
         try {
             Files.createDirectories(runDir);
         } catch (IOException e) {
@@ -107,9 +116,16 @@ public final class Containers implements ImageUsage {
         trash.sweep(store.root());
         trash.sweep(runDir);
         Containers containers = new Containers(store, images, runDir, syscalls, events, clock, runner, onlineCpus, trash);
+        if (volumes != null) {
+            containers.mounts = new ContainerMounts(volumes);
+            runner.useMounts(containers.mounts);
+        }
         for (ContainerRecord r : store.loadRecords()) {
             Container c = containers.instance(r);
             store.add(c);
+            if (containers.mounts != null) {
+                containers.mounts.reference(c.id().value(), ContainerMounts.load(c.dir()));
+            }
             if (r.state().status() == ContainerStatus.REMOVING) {
                 containers.finishRemoval(c);
             } else {
@@ -138,19 +154,6 @@ public final class Containers implements ImageUsage {
             throw AgentException.system("read " + recorded, e);
         }
         return new Container(r, dir, runDir.resolve(r.containerId().shortId()), new ContainerRootfs(dir, layers, syscalls));
-    }
-
-    /**
-     * Volumes and mounts (-v, --mount, --tmpfs, VOLUME): called once after {@link #open}, before the API serves.
-     * The stored containers reference their volumes again.
-     */
-    public void useVolumes(Volumes volumes) {
-        ContainerMounts m = new ContainerMounts(volumes);
-        for (Container c : store.list()) {
-            m.reference(c.id().value(), ContainerMounts.load(c.dir()));
-        }
-        runner.useMounts(m);
-        this.mounts = m;
     }
 
     public ContainerRunner runner() {
