@@ -208,8 +208,10 @@ void setup_rootfs(const struct spec *s, int fd)
 	setup_dev(s, fd);
 	/* Fresh and read-only; as root of the initial user namespace sysfs mounts in any net namespace. */
 	mount_in(s, fd, "sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
+	setup_user_mounts(s, fd); /* mounts.c: -v, --mount, --tmpfs */
 	mask_paths(s, fd);
 	pivot(s, fd);
+	readonly_rootfs(s, fd); /* mounts.c: --read-only */
 	if ((s->ns_flags & CLONE_NEWUTS) && s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		child_fail(fd, "setup", errno, "sethostname %s", s->hostname);
 }

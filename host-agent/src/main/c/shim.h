@@ -25,6 +25,8 @@ struct spec {
 	const char *rootfs, *cwd, *hostname, *log_path;
 	const char *winsize; /* exec with tty=1: the agent's window size file (tty.c), opened before setns */
 	struct strlist args, env, masked, readonly, cgroups;
+	struct strlist mounts; /* mount= records, parsed by mounts.c */
+	int readonly_rootfs;
 	uid_t uid;
 	gid_t gid;
 	gid_t *gids;
@@ -111,6 +113,11 @@ int send_fd(int sock, int fd);
 int recv_fd(int sock, int *fd);
 void tty_apply_winsize(int master, int winsize_fd);
 void tty_apply_winsize_file(int master, const char *path);
+
+/* ---- mounts.c: -v, --mount, --tmpfs and --read-only (spec keys mount=, readonly_rootfs=) ---- */
+
+void setup_user_mounts(const struct spec *s, int report_fd); /* before the masked paths and pivot_root */
+void readonly_rootfs(const struct spec *s, int report_fd);    /* after pivot_root */
 
 /* ---- run.c, exec.c: the subcommands ---- */
 

@@ -18,6 +18,7 @@
  *   cap=<capability number, capabilities(7)> (repeated: the set kept; all others are dropped)
  *   cgroup=<path of a cgroup.procs file> (repeated; exec only: joined before the fork)
  *   winsize=<path> (exec only, with tty=1: the window size file, see tty.c)
+ *   mount=<type>\t<source>\t<target>\t<options> (repeated)   readonly_rootfs=0|1   (see mounts.c)
  */
 #include "shim.h"
 
@@ -115,7 +116,7 @@ static void list_add(struct strlist *l, char *v)
 /* Every list gets room for all records plus its NULL: a few pointers more than needed, never less. */
 static int alloc_lists(struct spec *s, size_t records)
 {
-	struct strlist *lists[] = { &s->args, &s->env, &s->masked, &s->readonly, &s->cgroups };
+	struct strlist *lists[] = { &s->args, &s->env, &s->masked, &s->readonly, &s->cgroups, &s->mounts };
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
 		lists[i]->v = calloc(records + 1, sizeof(char *));
 		if (!lists[i]->v)
@@ -147,6 +148,8 @@ static int set_record(struct spec *s, const char *key, char *v)
 	else if (!strcmp(key, "no_new_privs")) { if (parse_u64(v, 1, &n)) return -1; s->no_new_privs = (int)n; }
 	else if (!strcmp(key, "log_max_size")) { if (parse_u64(v, 1ULL << 62, &n)) return -1; s->log_max_size = (long long)n; }
 	else if (!strcmp(key, "log_max_file")) { if (parse_u64(v, 1000, &n) || n < 1) return -1; s->log_max_file = (int)n; }
+	else if (!strcmp(key, "mount")) list_add(&s->mounts, v); /* checked by mounts.c */
+	else if (!strcmp(key, "readonly_rootfs")) { if (parse_u64(v, 1, &n)) return -1; s->readonly_rootfs = (int)n; }
 	else if (!strcmp(key, "cap")) { if (parse_u64(v, 63, &n)) return -1; s->caps |= 1ULL << n; }
 	else return -1;
 	return 0;

@@ -9,6 +9,7 @@ import io.hawser.agent.api.EngineApi;
 import io.hawser.agent.api.EventsHandler;
 import io.hawser.agent.api.ImageEndpoints;
 import io.hawser.agent.api.IntrospectEndpoints;
+import io.hawser.agent.api.VolumeEndpoints;
 import io.hawser.agent.api.http.HttpServer;
 import io.hawser.agent.cgroups.CgroupDriver;
 import io.hawser.agent.cgroups.SystemCpu;
@@ -25,6 +26,7 @@ import io.hawser.agent.storage.SpecialFiles;
 import io.hawser.agent.sys.HostInfo;
 import io.hawser.agent.sys.JnrSyscalls;
 import io.hawser.agent.sys.ShimBinary;
+import io.hawser.agent.volume.Volumes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,10 +103,11 @@ public final class AgentMain {
             Clock clock = Clock.systemUTC();
             ImageStore images = ImageStore.open(config.dataRoot(), SpecialFiles.system(), events, clock);
             CgroupDriver cgroups = CgroupDrivers.detect();
+            Volumes volumes = Volumes.open(config.dataRoot(), events, clock); // <data-root>/volumes/
             // Re-adopts the containers that kept running while the agent was down.
             Containers containers = Containers.open(config.dataRoot(), config.execRoot(), images, cgroups,
                     config.cgroupParent(), new ShimLauncher(shim.path()), new JnrSyscalls(), events, clock,
-                    SystemCpu.read().onlineCpus());
+                    SystemCpu.read().onlineCpus(), volumes);
             // For the top, diff, stats and info endpoints.
             ContainerViews views = new ContainerViewsAdapter(containers);
             EngineApi.Builder routes = EngineApi.standardRoutes(build, host)
@@ -113,6 +116,7 @@ public final class AgentMain {
             // docker exec and the terminal resizes (container and exec)
             ExecEndpoints.register(routes, new Execs(containers, new ShimLauncher(shim.path()), new JnrSyscalls(),
                     cgroups.version(), events, clock));
+            VolumeEndpoints.register(routes, volumes);
             IntrospectEndpoints.register(routes, views, images, cgroups, config.dataRoot(), build, host);
             // commit, save/load, export, cp (issue 4)
             io.hawser.agent.api.TransferEndpoints.register(routes, containers, images, new JnrSyscalls());

@@ -221,7 +221,7 @@ public final class ContainerEndpoints {
             throw AgentException.invalidArgument("links are not supported");
         }
         try {
-            containers.remove(c, call.queryFlag("force"));
+            containers.remove(c, call.queryFlag("force"), call.queryFlag("v")); // v: rm -v, anonymous volumes
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw AgentException.system("interrupted while removing " + c.id());

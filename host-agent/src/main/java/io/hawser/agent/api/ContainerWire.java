@@ -6,6 +6,7 @@ import io.hawser.agent.container.ContainerRecord;
 import io.hawser.agent.container.ContainerState;
 import io.hawser.agent.container.ContainerStatus;
 import io.hawser.agent.container.HostConfig;
+import io.hawser.agent.container.MountPoint;
 import io.hawser.agent.container.StatusText;
 import io.hawser.agent.runtime.ContainerSpec;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ final class ContainerWire {
                 "WorkDir", c.rootfs().workDir().toString()));
         graph.put("Name", "overlay2");
         m.put("GraphDriver", graph);
-        m.put("Mounts", List.of());
+        m.put("Mounts", mounts(c));
         m.put("Config", config(r.config()));
         m.put("NetworkSettings", networkSettings(r.hostConfig()));
         return m;
@@ -116,7 +117,7 @@ final class ContainerWire {
 
     private static Map<String, Object> hostConfig(HostConfig hc) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Binds", null);
+        m.put("Binds", hc.binds() == null || hc.binds().isNull() ? null : hc.binds());
         m.put("ContainerIDFile", "");
         m.put("LogConfig", Map.of("Type", hc.logConfig().type(), "Config", hc.logConfig().config()));
         m.put("NetworkMode", hc.networkMode());
@@ -125,6 +126,12 @@ final class ContainerWire {
         m.put("AutoRemove", hc.autoRemove());
         m.put("VolumeDriver", "");
         m.put("VolumesFrom", null);
+        if (hc.tmpfs() != null && !hc.tmpfs().isEmpty()) {
+            m.put("Tmpfs", hc.tmpfs());
+        }
+        if (hc.mounts() != null && !hc.mounts().isNull() && !hc.mounts().isEmpty()) {
+            m.put("Mounts", hc.mounts());
+        }
         m.put("CapAdd", null);
         m.put("CapDrop", null);
         m.put("CgroupnsMode", "host");
@@ -140,7 +147,7 @@ final class ContainerWire {
         m.put("PidMode", "");
         m.put("Privileged", false);
         m.put("PublishAllPorts", false);
-        m.put("ReadonlyRootfs", false);
+        m.put("ReadonlyRootfs", hc.readonlyRootfs());
         m.put("SecurityOpt", null);
         m.put("UTSMode", "");
         m.put("UsernsMode", "");
@@ -222,8 +229,33 @@ final class ContainerWire {
         m.put("Status", StatusText.of(r.state(), now));
         m.put("HostConfig", Map.of("NetworkMode", r.hostConfig().networkMode()));
         m.put("NetworkSettings", Map.of("Networks", Map.of()));
-        m.put("Mounts", List.of());
+        m.put("Mounts", mounts(c));
         return m;
+    }
+
+    /** dockerd's MountPoint fields, in its order; --tmpfs mounts are not listed (as in dockerd). */
+    static List<Map<String, Object>> mounts(Container c) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (MountPoint p : MountPoint.of(c)) {
+            if (!p.listed()) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Type", p.type());
+            if (p.isVolume()) {
+                m.put("Name", p.name());
+            }
+            m.put("Source", p.source());
+            m.put("Destination", p.destination());
+            if (p.isVolume()) {
+                m.put("Driver", "local");
+            }
+            m.put("Mode", p.mode());
+            m.put("RW", p.rw());
+            m.put("Propagation", p.propagation());
+            out.add(m);
+        }
+        return out;
     }
 
     /** The COMMAND column: the command and its arguments, an argument with spaces or quotes single-quoted. */

@@ -58,6 +58,8 @@ public final class ContainerRunner {
     private final ExitWatcher watcher;
     private final CgroupMoveWarmup warmup = CgroupMoveWarmup.forThisProcess();
     private volatile Consumer<Container> autoRemove = c -> { };
+    /** Volumes and mounts, once {@link Containers#useVolumes} ran. */
+    private volatile ContainerMounts mounts;
 
     ContainerRunner(ContainerStore store, ShimLauncher launcher, CgroupDriver cgroups, String cgroupParent, Syscalls syscalls,
             ContainerEvents events, Clock clock, ScheduledExecutorService scheduler) {
@@ -70,6 +72,10 @@ public final class ContainerRunner {
         this.clock = clock;
         this.scheduler = scheduler;
         this.watcher = new ExitWatcher(this::onExit, scheduler);
+    }
+
+    void useMounts(ContainerMounts m) {
+        this.mounts = m;
     }
 
     void onAutoRemove(Consumer<Container> remover) {
@@ -130,6 +136,7 @@ public final class ContainerRunner {
     private void launch(Container c) {
         ContainerRecord r = c.record();
         Cgroup[] cgroup = new Cgroup[1];
+        boolean volumesMounted = false; // the volume mount events went out: unmount ones follow a failure
         List<AttachClient> attach = new ArrayList<>(c.takePendingAttach());
         try {
             warmup.kick(); // the init's move into its cgroups comes in a few ms: see CgroupMoveWarmup
@@ -137,7 +144,8 @@ public final class ContainerRunner {
             // made while the shim comes up would be missing there (tried: "executable file not found")
             c.rootfs().mount(r.hostConfig().autoRemove());
             c.rootfs().ensureWorkingDir(r.config().workingDir());
-            ContainerSpec spec = spec(c, r);
+            ContainerSpec spec = withMounts(c, r, spec(c, r));
+            volumesMounted = true;
             ShimProcess shim = launcher.launch(c.stateDir(), spec, pid -> {
                 cgroup[0] = cgroups.create(cgroupPath(c.id()), r.hostConfig().resources());
                 cgroup[0].addProcess(pid);
@@ -156,6 +164,9 @@ public final class ContainerRunner {
                 a.cancelled(reported.getMessage());
             }
             release(c, cgroup[0]);
+            if (volumesMounted) {
+                mountsStopped(c);
+            }
             int code = e instanceof ShimStartException s ? s.exitCode() : 128;
             ContainerRecord now = c.record();
             update(c, now.withState(now.state().exited(code, false, reported.getMessage(), clock.instant())));
@@ -222,6 +233,34 @@ public final class ContainerRunner {
             b.capabilities(caps);
         }
         return b.build();
+    }
+
+    /** -v, --mount, --tmpfs and --read-only (ContainerMounts: copy-up, real sources, mount events). */
+    private ContainerSpec withMounts(Container c, ContainerRecord r, ContainerSpec spec) {
+        List<MountPoint> points = ContainerMounts.load(c.dir());
+        if (points.isEmpty() && !r.hostConfig().readonlyRootfs()) {
+            return spec;
+        }
+        ContainerMounts m = mounts;
+        if (m == null && !points.isEmpty()) {
+            throw AgentException.system("volumes are not available in this engine");
+        }
+        return spec.toBuilder()
+                .mounts(points.isEmpty() ? List.of() : m.prepare(c.id().value(), c.rootfs().mergedDir(), points))
+                .readonlyRootfs(r.hostConfig().readonlyRootfs())
+                .build();
+    }
+
+    /** The volume unmount events (dockerd's Cleanup: UnmountVolumes). */
+    private void mountsStopped(Container c) {
+        ContainerMounts m = mounts;
+        if (m != null) {
+            try {
+                m.stopped(c.id().value(), ContainerMounts.load(c.dir()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot report the unmounts of " + c.id(), e);
+            }
+        }
     }
 
     /**
@@ -325,6 +364,7 @@ public final class ContainerRunner {
         }
         try {
             unmount(c);
+            mountsStopped(c);
             if (!remove) {
                 destroy(c, cg);
             }

@@ -12,6 +12,7 @@ import io.hawser.agent.logs.ContainerLogs;
 import io.hawser.agent.logs.LogSource;
 import io.hawser.agent.runtime.ShimLauncher;
 import io.hawser.agent.sys.Syscalls;
+import io.hawser.agent.volume.Volumes;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -63,6 +64,8 @@ public final class Containers implements ImageUsage {
     private final ContainerRunner runner;
     private final int onlineCpus;
     private final Trash trash;
+    /** Null when opened without volumes: a container with mounts is then refused. */
+    private volatile ContainerMounts mounts;
 
     private Containers(ContainerStore store, ImageStore images, Path runDir, Syscalls syscalls, ContainerEvents events,
             Clock clock, ContainerRunner runner, int onlineCpus, Trash trash) {
@@ -77,16 +80,25 @@ public final class Containers implements ImageUsage {
         this.trash = trash;
         runner.onAutoRemove(c -> {
             try {
-                remove(c, true, false);
+                remove(c, true, false, true); // --rm takes the anonymous volumes along, as dockerd's
             } catch (RuntimeException | InterruptedException e) {
                 LOG.log(Level.WARNING, "auto-removing container " + c.id() + " failed", e);
             }
         });
     }
 
-    /** Loads the stored containers and re-adopts the running ones. */
+    /** Loads the stored containers and re-adopts the running ones; without volumes, mounts are refused. */
     public static Containers open(Path dataRoot, Path runDir, ImageStore images, CgroupDriver cgroups, String cgroupParent,
             ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus) {
+        return open(dataRoot, runDir, images, cgroups, cgroupParent, launcher, syscalls, sink, clock, onlineCpus, null);
+    }
+
+    /**
+     * As above, with the volumes -v, --mount, --tmpfs and VOLUME use (set before re-adoption: a restart policy
+     * may start a container with volumes at once); the stored containers reference their volumes again.
+     */
+    public static Containers open(Path dataRoot, Path runDir, ImageStore images, CgroupDriver cgroups, String cgroupParent,
+            ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus, Volumes volumes) {
         try {
             Files.createDirectories(runDir);
         } catch (IOException e) {
@@ -104,16 +116,23 @@ public final class Containers implements ImageUsage {
         trash.sweep(store.root());
         trash.sweep(runDir);
         Containers containers = new Containers(store, images, runDir, syscalls, events, clock, runner, onlineCpus, trash);
+        if (volumes != null) {
+            containers.mounts = new ContainerMounts(volumes);
+            runner.useMounts(containers.mounts);
+        }
         for (ContainerRecord r : store.loadRecords()) {
             Container c = containers.instance(r);
             store.add(c);
+            if (containers.mounts != null) {
+                containers.mounts.reference(c.id().value(), ContainerMounts.load(c.dir()));
+            }
             if (r.state().status() == ContainerStatus.REMOVING) {
                 containers.finishRemoval(c);
             } else {
                 try {
                     runner.adopt(c);
                     if (c.record().hostConfig().autoRemove() && c.record().state().status() == ContainerStatus.EXITED) {
-                        containers.remove(c, false, false); // as dockerd's restore does for --rm containers
+                        containers.remove(c, false, false, true); // as dockerd's restore does for --rm containers
                     }
                 } catch (RuntimeException | InterruptedException e) {
                     LOG.log(Level.WARNING, "re-adopting container " + r.id() + " failed", e);
@@ -180,6 +199,12 @@ public final class Containers implements ImageUsage {
             id = ContainerId.random();
         } while (store.idPrefixInUse(id.shortId()));
         ConfigMerge.Merged merged = ConfigMerge.merge(config, image.config().config(), id.shortId());
+        List<MountPoint> parsedMounts = MountSpecs.parse(hostConfig, config.volumes(), image.config().config().volumes());
+        ContainerMounts volumes = mounts;
+        if (volumes == null && !parsedMounts.isEmpty()) {
+            throw AgentException.invalidArgument("mounts and volumes are not available in this engine");
+        }
+        List<MountPoint> madeMounts = List.of();
         String finalName = name == null || name.isEmpty() ? ContainerNames.generate(store::nameInUse) : ContainerNames.validate(name);
         ContainerRecord r = new ContainerRecord(id.value(), clock.instant(), finalName, image.id().toString(), merged.path(),
                 merged.args(), merged.config(), hostConfig.withResources(resources), ContainerState.created(), 0, false);
@@ -187,12 +212,19 @@ public final class Containers implements ImageUsage {
         store.add(c); // 409 when the name is taken
         try {
             Files.createDirectories(c.dir());
+            if (!parsedMounts.isEmpty()) {
+                madeMounts = volumes.create(id.value(), parsedMounts);
+                ContainerMounts.save(c.dir(), madeMounts);
+            }
             c.rootfs().create(merged.config().hostname());
             Files.write(c.dir().resolve(LAYERS_FILE), c.rootfs().imageLayers().stream().map(Path::toString).toList());
             store.save(r);
         } catch (RuntimeException | IOException e) {
             store.remove(c);
             deleteTree(c.dir());
+            if (!madeMounts.isEmpty()) {
+                volumes.removed(id.value(), madeMounts, true);
+            }
             throw e instanceof AgentException a ? a : AgentException.system("create container " + id, e);
         }
         events.publish(r, "create");
@@ -202,7 +234,12 @@ public final class Containers implements ImageUsage {
 
     /** docker rm: 409 while running unless forced; unmounts, deletes its files (Trash), publishes destroy. */
     public void remove(Container c, boolean force) throws InterruptedException {
-        remove(c, force, true);
+        remove(c, force, true, false);
+    }
+
+    /** docker rm [-v]: {@code removeVolumes} also removes its anonymous volumes (named ones stay). */
+    public void remove(Container c, boolean force, boolean removeVolumes) throws InterruptedException {
+        remove(c, force, true, removeVolumes);
     }
 
     /**
@@ -211,7 +248,7 @@ public final class Containers implements ImageUsage {
      * {@code docker run --rm}): the record on disk then still says running, or exited, and either way
      * {@link #open} removes it, the first after re-adoption has handled the exit again.
      */
-    private void remove(Container c, boolean force, boolean persist) throws InterruptedException {
+    private void remove(Container c, boolean force, boolean persist, boolean removeVolumes) throws InterruptedException {
         c.record().state().status().checkRemovable(c.id().value(), force);
         if (force) {
             runner.killForRemoval(c);
@@ -230,15 +267,20 @@ public final class Containers implements ImageUsage {
             }
             c.setRecord(removing);
         }
-        finishRemoval(c);
+        finishRemoval(c, removeVolumes);
     }
 
     private void finishRemoval(Container c) {
+        finishRemoval(c, false);
+    }
+
+    private void finishRemoval(Container c, boolean removeVolumes) {
         synchronized (c) {
             ContainerRunner.awaitCleanup(c);
             for (AttachClient a : c.takePendingAttach()) {
                 a.cancelled("container removed");
             }
+            List<MountPoint> mountPoints = ContainerMounts.load(c.dir()); // before the directory goes
             try {
                 c.rootfs().unmount();
                 if (c.rootfs().isMounted()) {
@@ -252,6 +294,10 @@ public final class Containers implements ImageUsage {
                 store.save(dead);
                 c.setRecord(dead);
                 throw AgentException.system("unable to remove container " + c.id() + ": " + e.getMessage());
+            }
+            ContainerMounts m = mounts;
+            if (m != null) {
+                m.removed(c.id().value(), mountPoints, removeVolumes);
             }
             store.remove(c);
             c.markRemoved();

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The create body's {@code HostConfig} (moby api/types/container.HostConfig), the fields the agent acts on or
- * must refuse. The refused ones are kept as raw JSON only to tell "absent or empty" from "asked for".
+ * must refuse. The refused ones are kept as raw JSON only to tell "absent or empty" from "asked for"; Binds and
+ * Mounts too, read by {@link MountSpecs}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,7 +37,8 @@ public record HostConfig(
         @JsonProperty("Devices") JsonNode devices,
         @JsonProperty("Privileged") boolean privileged,
         @JsonProperty("PublishAllPorts") boolean publishAllPorts,
-        @JsonProperty("ReadonlyRootfs") boolean readonlyRootfs) {
+        @JsonProperty("ReadonlyRootfs") boolean readonlyRootfs,
+        @JsonProperty("Tmpfs") Map<String, String> tmpfs) {
 
     /** {@code --log-driver} and {@code --log-opt}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -57,7 +59,7 @@ public record HostConfig(
 
     public static HostConfig defaults() {
         return new HostConfig(0, 0, 0, 0, 0, 0, null, null, null, null, false, null, null, null, null, null, null, null,
-                null, null, false, false, false);
+                null, null, false, false, false, null);
     }
 
     /** The cgroup limits, with dockerd's create-time defaults (swap twice the memory, shares clamped). */
@@ -71,6 +73,6 @@ public record HostConfig(
     HostConfig withResources(Resources r) {
         return new HostConfig(r.memory(), r.memorySwap(), r.nanoCpus(), r.cpuShares(), r.cpuQuota(), r.cpuPeriod(),
                 r.cpusetCpus(), r.cpusetMems(), pidsLimit, restartPolicy, autoRemove, logConfig, networkMode, binds, mounts,
-                portBindings, volumesFrom, capAdd, capDrop, devices, privileged, publishAllPorts, readonlyRootfs);
+                portBindings, volumesFrom, capAdd, capDrop, devices, privileged, publishAllPorts, readonlyRootfs, tmpfs);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Create-time checks of a HostConfig: what the agent cannot do yet is refused with a clear 400 (volumes and
- * published ports come with issue 4), the log options and restart policy are checked with dockerd's messages.
+ * Create-time checks of a HostConfig: what the agent cannot do yet is refused with a clear 400 (published
+ * ports come with issue 4), the log options and restart policy are checked with dockerd's messages.
  */
 final class HostConfigCheck {
 
@@ -20,8 +20,6 @@ final class HostConfigCheck {
 
     /** Throws 400 for what is refused; returns the warnings create answers with. */
     static List<String> check(HostConfig hc, ContainerConfig config) {
-        refuseIfSet("Binds", hc.binds(), "bind mounts (-v) are not supported yet");
-        refuseIfSet("Mounts", hc.mounts(), "mounts (--mount) are not supported yet");
         refuseIfSet("PortBindings", hc.portBindings(), "published ports (-p) are not supported yet");
         refuseIfSet("VolumesFrom", hc.volumesFrom(), "--volumes-from is not supported yet");
         refuseIfSet("CapAdd", hc.capAdd(), "--cap-add is not supported");
@@ -33,12 +31,7 @@ final class HostConfigCheck {
         if (hc.publishAllPorts()) {
             throw AgentException.invalidArgument("published ports (-P) are not supported yet");
         }
-        if (hc.readonlyRootfs()) {
-            throw AgentException.invalidArgument("--read-only is not supported yet");
-        }
-        if (config.volumes() != null && !config.volumes().isEmpty()) {
-            throw AgentException.invalidArgument("volumes are not supported yet");
-        }
+        // Binds, Mounts, Tmpfs, ReadonlyRootfs and Volumes: supported, checked by MountSpecs
         switch (hc.networkMode()) {
             case "default", "bridge", "none", "host" -> { }
             default -> throw AgentException.notFound("network " + hc.networkMode() + " not found");

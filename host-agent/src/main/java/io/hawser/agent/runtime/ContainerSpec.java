@@ -31,7 +31,9 @@ public record ContainerSpec(
         List<String> maskedPaths,
         List<String> readonlyPaths,
         Set<Capability> capabilities,
-        boolean noNewPrivs) {
+        boolean noNewPrivs,
+        List<SpecMount> mounts,
+        boolean readonlyRootfs) {
 
     /** moby oci/defaults.go DefaultLinuxSpec: MaskedPaths. */
     public static final List<String> DOCKER_MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/kcore",
@@ -52,6 +54,7 @@ public record ContainerSpec(
         maskedPaths = List.copyOf(maskedPaths);
         readonlyPaths = List.copyOf(readonlyPaths);
         capabilities = Set.copyOf(capabilities);
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if (args.isEmpty()) {
             throw new IllegalArgumentException("a container needs a command (args is empty)");
         }
@@ -90,6 +93,8 @@ public record ContainerSpec(
         b.readonlyPaths = readonlyPaths;
         b.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
         b.noNewPrivs = noNewPrivs;
+        b.mounts = mounts;
+        b.readonlyRootfs = readonlyRootfs;
         return b;
     }
 
@@ -113,6 +118,8 @@ public record ContainerSpec(
         private List<String> readonlyPaths = DOCKER_READONLY_PATHS;
         private Set<Capability> capabilities = EnumSet.copyOf(Capability.DOCKER_DEFAULTS);
         private boolean noNewPrivs = true;
+        private List<SpecMount> mounts = List.of();
+        private boolean readonlyRootfs;
 
         private Builder(Path rootfs, Path logPath, List<String> args) {
             this.rootfs = rootfs;
@@ -134,10 +141,15 @@ public record ContainerSpec(
         public Builder readonlyPaths(List<String> paths) { this.readonlyPaths = List.copyOf(paths); return this; }
         public Builder capabilities(Set<Capability> caps) { this.capabilities = Set.copyOf(caps); return this; }
         public Builder noNewPrivs(boolean on) { this.noNewPrivs = on; return this; }
+        /** -v, --mount and --tmpfs, in mount order (a parent before what is mounted below it). */
+        public Builder mounts(List<SpecMount> m) { this.mounts = List.copyOf(m); return this; }
+        /** --read-only: the root's own mount only; /dev, /proc, /sys and the mounts keep their flags. */
+        public Builder readonlyRootfs(boolean on) { this.readonlyRootfs = on; return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(rootfs, args, env, cwd, uid, gid, additionalGids, hostname, tty, stdinOpen,
-                    logPath, logMaxSize, logMaxFile, namespaces, maskedPaths, readonlyPaths, capabilities, noNewPrivs);
+                    logPath, logMaxSize, logMaxFile, namespaces, maskedPaths, readonlyPaths, capabilities, noNewPrivs,
+                    mounts, readonlyRootfs);
         }
     }
 

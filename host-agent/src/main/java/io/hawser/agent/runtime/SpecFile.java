@@ -34,6 +34,10 @@ public final class SpecFile {
         }
         f.all("masked", s.maskedPaths());
         f.all("readonly", s.readonlyPaths());
+        s.mounts().forEach(m -> f.add("mount", m.encode())); // mounts.c; absent when none, as before
+        if (s.readonlyRootfs()) {
+            f.add("readonly_rootfs", true);
+        }
         f.process(s.args(), s.env(), s.cwd(), s.uid(), s.gid(), s.additionalGids(), s.namespaces(),
                 s.capabilities(), s.noNewPrivs());
         return f.out.toByteArray();

@@ -111,9 +111,11 @@ class ConfigMergeTest {
 
     @Test
     void hostConfig_refusesWhatIsNotImplemented_andChecksLogOptions() throws Exception {
-        HostConfig binds = MAPPER.readValue("{\"Binds\":[\"/a:/b\"]}", HostConfig.class);
+        HostConfig from = MAPPER.readValue("{\"VolumesFrom\":[\"other\"]}", HostConfig.class);
         ContainerConfig cfg = ContainerConfig.ofImage("x", List.of("true"));
-        assertThatThrownBy(() -> HostConfigCheck.check(binds, cfg)).hasMessageContaining("not supported yet");
+        assertThatThrownBy(() -> HostConfigCheck.check(from, cfg)).hasMessageContaining("not supported yet");
+        HostConfig binds = MAPPER.readValue("{\"Binds\":[\"/a:/b\"],\"ReadonlyRootfs\":true}", HostConfig.class);
+        assertThat(HostConfigCheck.check(binds, cfg)).isEmpty(); // volumes and --read-only: supported
         HostConfig rm = MAPPER.readValue("{\"AutoRemove\":true,\"RestartPolicy\":{\"Name\":\"always\"}}", HostConfig.class);
         assertThatThrownBy(() -> HostConfigCheck.check(rm, cfg)).hasMessage("can't create 'AutoRemove' container with restart policy");
         assertThat(HostConfigCheck.logRotation(new HostConfig.LogConfig("json-file", Map.of("max-size", "10m", "max-file", "3"))))

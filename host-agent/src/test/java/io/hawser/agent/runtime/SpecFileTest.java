@@ -48,6 +48,30 @@ class SpecFileTest {
     }
 
     @Test
+    void encode_mountsAndReadonlyRoot_afterTheReadonlyPaths() {
+        ContainerSpec spec = ContainerSpec.builder(Path.of("/r"), Path.of("/l"), List.of("true"))
+                .maskedPaths(List.of()).readonlyPaths(List.of())
+                .mounts(List.of(new SpecMount("bind", "/srv/a", "/a", List.of("ro")),
+                        new SpecMount("tmpfs", "tmpfs", "/t", List.of("nosuid", "size=1m"))))
+                .readonlyRootfs(true).build();
+
+        assertThat(records(SpecFile.encode(spec))).containsSubsequence("mount=bind\t/srv/a\t/a\tro",
+                "mount=tmpfs\ttmpfs\t/t\tnosuid,size=1m", "readonly_rootfs=1", "arg=true");
+        assertThat(spec.toBuilder().build()).isEqualTo(spec);
+        assertThat(records(SpecFile.encode(ContainerSpec.builder(Path.of("/r"), Path.of("/l"), List.of("true")).build())))
+                .noneMatch(r -> r.startsWith("mount=") || r.startsWith("readonly_rootfs="));
+    }
+
+    @Test
+    void specMount_refusesWhatTheShimCannotParse() {
+        assertThatThrownBy(() -> new SpecMount("bind", "rel", "/a", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SpecMount("bind", "/a", "/b/../c", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SpecMount("bind", "/a\tb", "/b", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SpecMount("bind", "/a", "/b", List.of("ro,rw"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SpecMount("overlay", "/a", "/b", List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void encode_refusesNulInAValue() {
         ContainerSpec spec = ContainerSpec.builder(Path.of("/r"), Path.of("/l"), List.of("echo", "a\0b")).build();
 
