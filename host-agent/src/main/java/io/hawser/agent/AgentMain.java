@@ -6,6 +6,7 @@ import io.hawser.agent.api.ContainerViewsAdapter;
 import io.hawser.agent.api.EngineApi;
 import io.hawser.agent.api.EventsHandler;
 import io.hawser.agent.api.ImageEndpoints;
+import io.hawser.agent.api.NetworkEndpoints;
 import io.hawser.agent.api.IntrospectEndpoints;
 import io.hawser.agent.api.http.HttpServer;
 import io.hawser.agent.cgroups.CgroupDriver;
@@ -17,6 +18,7 @@ import io.hawser.agent.container.Containers;
 import io.hawser.agent.events.EventJournal;
 import io.hawser.agent.image.ImageRemoval;
 import io.hawser.agent.image.ImageStore;
+import io.hawser.agent.network.Networking;
 import io.hawser.agent.runtime.ShimLauncher;
 import io.hawser.agent.storage.SpecialFiles;
 import io.hawser.agent.sys.HostInfo;
@@ -100,12 +102,14 @@ public final class AgentMain {
             // Re-adopts the containers that kept running while the agent was down.
             Containers containers = Containers.open(config.dataRoot(), config.execRoot(), images, cgroups,
                     config.cgroupParent(), new ShimLauncher(shim.path()), new JnrSyscalls(), events, clock,
-                    SystemCpu.read().onlineCpus());
+                    SystemCpu.read().onlineCpus(),
+                    Networking.open(config.dataRoot(), config.bridgeName(), config.bridgeSubnet()));
             // For the top, diff, stats and info endpoints.
             ContainerViews views = new ContainerViewsAdapter(containers);
             EngineApi.Builder routes = EngineApi.standardRoutes(build, host)
                     .route("GET", "/events", new EventsHandler(events));
             ContainerEndpoints.register(routes, containers, images, clock);
+            NetworkEndpoints.register(routes, containers.networking());
             IntrospectEndpoints.register(routes, views, images, cgroups, config.dataRoot(), build, host);
             api.set(ImageEndpoints.register(routes, images, new ImageRemoval(images, containers), host.arch())
                     .build());

@@ -16,9 +16,13 @@ final class CommandLine {
                   --exec-root DIR   short run directory for the containers' shim state (default %s)
                   --cgroup-parent NAME
                                     cgroup under which containers' cgroups are made (default %s)
+                  --bridge-name NAME
+                                    bridge of the default network, made when first needed (default %s)
+                  --bridge-subnet A.B.C.D/N
+                                    its subnet (default: the bridge's, else a free 172.31.N.0/24)
               -h, --help            print this help and exit
             """.formatted(AgentConfig.DEFAULT_DATA_ROOT, AgentConfig.DEFAULT_SOCKET, AgentConfig.DEFAULT_EXEC_ROOT,
-                    AgentConfig.DEFAULT_CGROUP_PARENT);
+                    AgentConfig.DEFAULT_CGROUP_PARENT, AgentConfig.DEFAULT_BRIDGE);
 
     /** A command line that cannot be run; exit status 2, as for any usage error. */
     static final class UsageException extends Exception {
@@ -37,6 +41,8 @@ final class CommandLine {
         Path socket = AgentConfig.DEFAULT_SOCKET;
         Path execRoot = AgentConfig.DEFAULT_EXEC_ROOT;
         String cgroupParent = AgentConfig.DEFAULT_CGROUP_PARENT;
+        String bridgeName = AgentConfig.DEFAULT_BRIDGE;
+        String bridgeSubnet = "";
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -50,7 +56,8 @@ final class CommandLine {
                 case "-h", "--help" -> {
                     return new Parsed(null, true);
                 }
-                case "--data-root", "--socket", "--exec-root", "--run-dir", "--cgroup-parent" -> {
+                case "--data-root", "--socket", "--exec-root", "--run-dir", "--cgroup-parent", "--bridge-name",
+                        "--bridge-subnet" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException("flag " + name + " needs a value");
@@ -64,6 +71,8 @@ final class CommandLine {
                         case "--data-root" -> dataRoot = Path.of(value);
                         case "--socket" -> socket = Path.of(value);
                         case "--cgroup-parent" -> cgroupParent = value;
+                        case "--bridge-name" -> bridgeName = value;
+                        case "--bridge-subnet" -> bridgeSubnet = value;
                         default -> execRoot = Path.of(value);
                     }
                 }
@@ -72,6 +81,6 @@ final class CommandLine {
                         : "unexpected argument: " + arg + " (hawser-agent takes only flags)");
             }
         }
-        return new Parsed(new AgentConfig(dataRoot, socket, execRoot, cgroupParent), false);
+        return new Parsed(new AgentConfig(dataRoot, socket, execRoot, cgroupParent, bridgeName, bridgeSubnet), false);
     }
 }

@@ -25,11 +25,12 @@ class PackageDependenciesTest {
     /** Package (relative to io.hawser.agent) to the agent packages it may import. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "logs", "image", "storage", "container",
-                    "runtime", "cgroups", "cgroups.detect")), // AgentMain wires everything
+                    "runtime", "cgroups", "cgroups.detect", "network")), // AgentMain wires everything
             Map.entry("api", Set.of("api.http", "common", "sys", "image", "events", "logs", "cgroups", "container", "runtime",
-                    "introspect", "storage")),
+                    "introspect", "storage", "network")),
             // containers: lifecycle, state, restart policies, overlay roots, re-adoption
-            Map.entry("container", Set.of("common", "sys", "runtime", "cgroups", "image", "events", "logs")),
+            Map.entry("container", Set.of("common", "sys", "runtime", "cgroups", "image", "events", "logs", "network")),
+            Map.entry("network", Set.of("common")), // bridge, veths, IPAM, published-port proxies
             Map.entry("image", Set.of("storage", "events", "common")), // digests, references, configs, the image store
             Map.entry("storage", Set.of("common", "sys")), // tar extraction, snapshots (no-follow file syscalls)
             Map.entry("api.http", Set.of("common")), // plain HTTP on a unix socket, no Docker knowledge

@@ -10,6 +10,7 @@ import io.hawser.agent.image.ImageStore;
 import io.hawser.agent.image.ImageUsage;
 import io.hawser.agent.logs.ContainerLogs;
 import io.hawser.agent.logs.LogSource;
+import io.hawser.agent.network.Networking;
 import io.hawser.agent.runtime.ShimLauncher;
 import io.hawser.agent.sys.Syscalls;
 import java.io.IOException;
@@ -63,9 +64,11 @@ public final class Containers implements ImageUsage {
     private final ContainerRunner runner;
     private final int onlineCpus;
     private final Trash trash;
+    private final Networking networking;
 
     private Containers(ContainerStore store, ImageStore images, Path runDir, Syscalls syscalls, ContainerEvents events,
-            Clock clock, ContainerRunner runner, int onlineCpus, Trash trash) {
+            Clock clock, ContainerRunner runner, int onlineCpus, Trash trash, Networking networking) {
+        this.networking = networking;
         this.store = store;
         this.images = images;
         this.runDir = runDir;
@@ -86,7 +89,7 @@ public final class Containers implements ImageUsage {
 
     /** Loads the stored containers and re-adopts the running ones. */
     public static Containers open(Path dataRoot, Path runDir, ImageStore images, CgroupDriver cgroups, String cgroupParent,
-            ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus) {
+            ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus, Networking networking) {
         try {
             Files.createDirectories(runDir);
         } catch (IOException e) {
@@ -99,11 +102,13 @@ public final class Containers implements ImageUsage {
             return t;
         });
         ContainerEvents events = new ContainerEvents(sink, clock);
-        ContainerRunner runner = new ContainerRunner(store, launcher, cgroups, cgroupParent, syscalls, events, clock, scheduler);
+        ContainerRunner runner = new ContainerRunner(store, launcher, cgroups, cgroupParent, syscalls, events, clock, scheduler,
+                networking);
         Trash trash = new Trash(scheduler);
         trash.sweep(store.root());
         trash.sweep(runDir);
-        Containers containers = new Containers(store, images, runDir, syscalls, events, clock, runner, onlineCpus, trash);
+        Containers containers = new Containers(store, images, runDir, syscalls, events, clock, runner, onlineCpus, trash,
+                networking);
         for (ContainerRecord r : store.loadRecords()) {
             Container c = containers.instance(r);
             store.add(c);
@@ -120,6 +125,9 @@ public final class Containers implements ImageUsage {
                 }
             }
         }
+        // published ports of the re-adopted containers bound again; endpoints of the others were leftovers
+        networking.adoptOnly(store.list().stream().filter(c -> c.shim() != null).map(c -> c.id().value())
+                .collect(java.util.stream.Collectors.toSet()));
         return containers;
     }
 
@@ -135,6 +143,11 @@ public final class Containers implements ImageUsage {
             throw AgentException.system("read " + recorded, e);
         }
         return new Container(r, dir, runDir.resolve(r.containerId().shortId()), new ContainerRootfs(dir, layers, syscalls));
+    }
+
+    /** Endpoints (addresses, published ports) for inspect, ps and the network endpoints. */
+    public Networking networking() {
+        return networking;
     }
 
     public ContainerRunner runner() {
