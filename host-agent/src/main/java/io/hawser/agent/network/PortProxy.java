@@ -23,6 +23,18 @@ interface PortProxy extends AutoCloseable {
         return m.proto().equals("udp") ? UdpProxy.open(listen, target) : TcpProxy.open(listen, target);
     }
 
+    /** Waits (bounded) for a proxy's own thread to end; never from that thread. */
+    static void join(Thread t) {
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static Thread daemon(String name, Runnable r) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);

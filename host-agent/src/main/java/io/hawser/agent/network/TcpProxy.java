@@ -24,6 +24,7 @@ final class TcpProxy implements PortProxy {
     private final InetSocketAddress target;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private Thread loop;
 
     private TcpProxy(ServerSocketChannel server, InetSocketAddress target) {
         this.server = server;
@@ -40,7 +41,7 @@ final class TcpProxy implements PortProxy {
             throw e;
         }
         TcpProxy p = new TcpProxy(s, target);
-        PortProxy.daemon("hawser-proxy-tcp-" + p.port(), p::acceptLoop);
+        p.loop = PortProxy.daemon("hawser-proxy-tcp-" + p.port(), p::acceptLoop);
         return p;
     }
 
@@ -121,6 +122,9 @@ final class TcpProxy implements PortProxy {
         } catch (IOException ignored) {
             // already closed
         }
+        // the JDK closes the socket for real only once the thread blocked in it has returned: wait, so the
+        // port is free when close returns (a container's stop frees its ports before it answers)
+        PortProxy.join(loop);
         for (SocketChannel ch : Set.copyOf(open)) {
             closeQuietly(ch);
         }

@@ -22,6 +22,7 @@ final class UdpProxy implements PortProxy {
     private final InetSocketAddress target;
     private final Map<SocketAddress, Client> clients = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private Thread loop;
 
     private record Client(DatagramChannel channel, long[] lastUsed) {}
 
@@ -39,7 +40,7 @@ final class UdpProxy implements PortProxy {
             throw e;
         }
         UdpProxy p = new UdpProxy(ch, target);
-        PortProxy.daemon("hawser-proxy-udp-" + p.port(), p::receiveLoop);
+        p.loop = PortProxy.daemon("hawser-proxy-udp-" + p.port(), p::receiveLoop);
         return p;
     }
 
@@ -106,6 +107,9 @@ final class UdpProxy implements PortProxy {
         } catch (IOException ignored) {
             // already closed
         }
+        // the JDK closes the socket for real only once the thread blocked in it has returned: wait, so the
+        // port is free when close returns (a container's stop frees its ports before it answers)
+        PortProxy.join(loop);
         for (Client c : clients.values()) {
             try {
                 c.channel().close();
