@@ -147,7 +147,16 @@ public final class Networking {
     /** Wires the endpoint into the init's network namespace: the veth pair and addresses, or lo for none. */
     public void wire(Endpoint ep, int initPid) {
         switch (ep.mode()) {
-            case BRIDGE -> Bridge.connect(bridgeName, ep, initPid);
+            case BRIDGE -> {
+                try {
+                    Bridge.connect(bridgeName, ep, initPid);
+                } catch (AgentException e) {
+                    synchronized (this) {
+                        subnet = null; // the bridge may be gone (deleted by hand): the next start sets it up again
+                    }
+                    throw e;
+                }
+            }
             case NONE -> Bridge.loopbackOnly(initPid);
             default -> { }
         }
