@@ -8,6 +8,7 @@ import io.hawser.agent.api.ContainerViewsAdapter;
 import io.hawser.agent.api.EngineApi;
 import io.hawser.agent.api.EventsHandler;
 import io.hawser.agent.api.ImageEndpoints;
+import io.hawser.agent.api.NetworkEndpoints;
 import io.hawser.agent.api.IntrospectEndpoints;
 import io.hawser.agent.api.VolumeEndpoints;
 import io.hawser.agent.api.http.HttpServer;
@@ -21,6 +22,7 @@ import io.hawser.agent.events.EventJournal;
 import io.hawser.agent.image.ImageRemoval;
 import io.hawser.agent.image.ImageStore;
 import io.hawser.agent.link.LinkClient;
+import io.hawser.agent.network.Networking;
 import io.hawser.agent.runtime.ShimLauncher;
 import io.hawser.agent.storage.SpecialFiles;
 import io.hawser.agent.sys.HostInfo;
@@ -107,7 +109,8 @@ public final class AgentMain {
             // Re-adopts the containers that kept running while the agent was down.
             Containers containers = Containers.open(config.dataRoot(), config.execRoot(), images, cgroups,
                     config.cgroupParent(), new ShimLauncher(shim.path()), new JnrSyscalls(), events, clock,
-                    SystemCpu.read().onlineCpus(), volumes);
+                    SystemCpu.read().onlineCpus(),
+                    Networking.open(config.dataRoot(), config.bridgeName(), config.bridgeSubnet()), volumes);
             // For the top, diff, stats and info endpoints.
             ContainerViews views = new ContainerViewsAdapter(containers);
             EngineApi.Builder routes = EngineApi.standardRoutes(build, host)
@@ -117,6 +120,7 @@ public final class AgentMain {
             ExecEndpoints.register(routes, new Execs(containers, new ShimLauncher(shim.path()), new JnrSyscalls(),
                     cgroups.version(), events, clock));
             VolumeEndpoints.register(routes, volumes);
+            NetworkEndpoints.register(routes, containers.networking());
             IntrospectEndpoints.register(routes, views, images, cgroups, config.dataRoot(), build, host);
             // commit, save/load, export, cp (issue 4)
             io.hawser.agent.api.TransferEndpoints.register(routes, containers, images, new JnrSyscalls());

@@ -18,12 +18,16 @@ final class CommandLine {
                   --exec-root DIR   short run directory for the containers' shim state (default %s)
                   --cgroup-parent NAME
                                     cgroup under which containers' cgroups are made (default %s)
+                  --bridge-name NAME
+                                    bridge of the default network, made when first needed (default %s)
+                  --bridge-subnet A.B.C.D/N
+                                    its subnet (default: the bridge's, else a free 172.31.N.0/24)
                   --console-url URL link to the Hawser console at URL (http:// or https://)
                   --join-token TOKEN
                                     enroll with the console once, with a token an admin created there
               -h, --help            print this help and exit
             """.formatted(AgentConfig.DEFAULT_DATA_ROOT, AgentConfig.DEFAULT_SOCKET, AgentConfig.DEFAULT_EXEC_ROOT,
-                    AgentConfig.DEFAULT_CGROUP_PARENT);
+                    AgentConfig.DEFAULT_CGROUP_PARENT, AgentConfig.DEFAULT_BRIDGE);
 
     /** A command line that cannot be run; exit status 2, as for any usage error. */
     static final class UsageException extends Exception {
@@ -44,6 +48,8 @@ final class CommandLine {
         String cgroupParent = AgentConfig.DEFAULT_CGROUP_PARENT;
         URI consoleUrl = null;
         String joinToken = null;
+        String bridgeName = AgentConfig.DEFAULT_BRIDGE;
+        String bridgeSubnet = "";
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -57,8 +63,8 @@ final class CommandLine {
                 case "-h", "--help" -> {
                     return new Parsed(null, true);
                 }
-                case "--data-root", "--socket", "--exec-root", "--run-dir", "--cgroup-parent", "--console-url",
-                     "--join-token" -> {
+                case "--data-root", "--socket", "--exec-root", "--run-dir", "--cgroup-parent", "--bridge-name",
+                     "--bridge-subnet", "--console-url", "--join-token" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException("flag " + name + " needs a value");
@@ -74,6 +80,8 @@ final class CommandLine {
                         case "--cgroup-parent" -> cgroupParent = value;
                         case "--console-url" -> consoleUrl = consoleUrl(value);
                         case "--join-token" -> joinToken = value.strip();
+                        case "--bridge-name" -> bridgeName = value;
+                        case "--bridge-subnet" -> bridgeSubnet = value;
                         default -> execRoot = Path.of(value);
                     }
                 }
@@ -85,7 +93,8 @@ final class CommandLine {
         if (joinToken != null && consoleUrl == null) {
             throw new UsageException("flag --join-token needs --console-url");
         }
-        return new Parsed(new AgentConfig(dataRoot, socket, execRoot, cgroupParent, consoleUrl, joinToken), false);
+        return new Parsed(new AgentConfig(dataRoot, socket, execRoot, cgroupParent, bridgeName, bridgeSubnet,
+                consoleUrl, joinToken), false);
     }
 
     private static URI consoleUrl(String value) throws UsageException {

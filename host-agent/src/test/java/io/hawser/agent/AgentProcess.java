@@ -66,6 +66,9 @@ final class AgentProcess implements AutoCloseable {
         cmd.add("--socket");
         cmd.add(socket.toString());
         cmd.addAll(extraArgs);
+        if (!extraArgs.contains("--bridge-name")) {
+            cmd.addAll(List.of("--bridge-name", TestBridges.forDataRoot(dataRoot)));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new AgentProcess(dataRoot, socket, log, p);
     }

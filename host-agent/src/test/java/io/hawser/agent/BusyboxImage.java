@@ -18,7 +18,7 @@ public final class BusyboxImage {
     /** Applets linked in {@code /bin}; enough for shell scripts in tests. */
     public static final List<String> APPLETS = List.of("sh", "ls", "cat", "echo", "true", "false", "sleep", "ps", "id",
             "hostname", "env", "touch", "rm", "mkdir", "grep", "head", "wc", "kill", "dd", "yes", "top", "httpd", "printf", "test",
-            "tail", "pwd", "seq", "date");
+            "tail", "pwd", "seq", "date", "ping", "wget", "nc", "ip");
 
     private BusyboxImage() {}
 

@@ -331,9 +331,11 @@ class ContainersDockerCliIT {
                 .isEqualTo("CapBnd:\t00000000a80425fb");
         assertThat(docker("run", "--rm", IMAGE, "ls", "/").out()).doesNotContain("usr").doesNotContain("home");
         assertThat(lines(docker("run", "--rm", IMAGE, "ls", "/proc/self/fd").out())).containsExactly("0", "1", "2", "3");
-        // its own network namespace: only a loopback interface
+        // its own network namespace: only a loopback interface with --network none, lo and eth0 on the bridge
+        assertThat(lines(docker("run", "--rm", "--network", "none", IMAGE, "cat", "/proc/net/dev").out()).stream().skip(2)
+                .map(l -> l.strip().split(":")[0])).containsExactly("lo");
         assertThat(lines(docker("run", "--rm", IMAGE, "cat", "/proc/net/dev").out()).stream().skip(2).map(l -> l.strip().split(":")[0]))
-                .containsExactly("lo");
+                .containsExactlyInAnyOrder("lo", "eth0");
     }
 
     // ---- re-adoption ----

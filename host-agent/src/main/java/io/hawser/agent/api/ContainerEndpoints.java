@@ -100,7 +100,8 @@ public final class ContainerEndpoints {
             if (!filters.matches(c.record())) {
                 continue;
             }
-            out.add(ContainerWire.listItem(c, listedImage(c.record().config().image(), c.record().imageId()), now));
+            out.add(ContainerWire.listItem(c, listedImage(c.record().config().image(), c.record().imageId()), now,
+                    containers.networking()));
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
@@ -118,7 +119,8 @@ public final class ContainerEndpoints {
     }
 
     private void inspect(ApiCall call) throws IOException {
-        call.exchange().sendJson(200, ContainerWire.inspect(containers.get(call.pathParam("id"))));
+        call.exchange().sendJson(200, ContainerWire.inspect(containers.get(call.pathParam("id")),
+                containers.networking()));
     }
 
     private void start(ApiCall call) throws IOException {

@@ -8,6 +8,7 @@ import io.hawser.agent.container.ContainerStatus;
 import io.hawser.agent.container.HostConfig;
 import io.hawser.agent.container.MountPoint;
 import io.hawser.agent.container.StatusText;
+import io.hawser.agent.network.Networking;
 import io.hawser.agent.runtime.ContainerSpec;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,7 +31,7 @@ final class ContainerWire {
 
     private ContainerWire() {}
 
-    static Map<String, Object> inspect(Container c) {
+    static Map<String, Object> inspect(Container c, Networking net) {
         ContainerRecord r = c.record();
         ContainerState s = r.state();
         Path dir = c.dir();
@@ -76,7 +77,7 @@ final class ContainerWire {
         m.put("GraphDriver", graph);
         m.put("Mounts", mounts(c));
         m.put("Config", config(r.config()));
-        m.put("NetworkSettings", networkSettings(r.hostConfig()));
+        m.put("NetworkSettings", NetworkWire.settings(r, net));
         return m;
     }
 
@@ -121,7 +122,7 @@ final class ContainerWire {
         m.put("ContainerIDFile", "");
         m.put("LogConfig", Map.of("Type", hc.logConfig().type(), "Config", hc.logConfig().config()));
         m.put("NetworkMode", hc.networkMode());
-        m.put("PortBindings", Map.of());
+        m.put("PortBindings", hc.portBindings() == null || hc.portBindings().isNull() ? Map.of() : hc.portBindings());
         m.put("RestartPolicy", Map.of("Name", hc.restartPolicy().name(), "MaximumRetryCount", hc.restartPolicy().maximumRetryCount()));
         m.put("AutoRemove", hc.autoRemove());
         m.put("VolumeDriver", "");
@@ -146,7 +147,7 @@ final class ContainerWire {
         m.put("OomScoreAdj", 0);
         m.put("PidMode", "");
         m.put("Privileged", false);
-        m.put("PublishAllPorts", false);
+        m.put("PublishAllPorts", hc.publishAllPorts());
         m.put("ReadonlyRootfs", hc.readonlyRootfs());
         m.put("SecurityOpt", null);
         m.put("UTSMode", "");
@@ -191,30 +192,7 @@ final class ContainerWire {
         return m;
     }
 
-    private static Map<String, Object> networkSettings(HostConfig hc) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Bridge", "");
-        m.put("SandboxID", "");
-        m.put("HairpinMode", false);
-        m.put("LinkLocalIPv6Address", "");
-        m.put("LinkLocalIPv6PrefixLen", 0);
-        m.put("Ports", Map.of());
-        m.put("SandboxKey", "");
-        m.put("SecondaryIPAddresses", null);
-        m.put("SecondaryIPv6Addresses", null);
-        m.put("EndpointID", "");
-        m.put("Gateway", "");
-        m.put("GlobalIPv6Address", "");
-        m.put("GlobalIPv6PrefixLen", 0);
-        m.put("IPAddress", "");
-        m.put("IPPrefixLen", 0);
-        m.put("IPv6Gateway", "");
-        m.put("MacAddress", "");
-        m.put("Networks", Map.of());
-        return m;
-    }
-
-    static Map<String, Object> listItem(Container c, String image, Instant now) {
+    static Map<String, Object> listItem(Container c, String image, Instant now, Networking net) {
         ContainerRecord r = c.record();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", r.id());
@@ -223,12 +201,12 @@ final class ContainerWire {
         m.put("ImageID", r.imageId());
         m.put("Command", command(r.path(), r.args()));
         m.put("Created", r.created().getEpochSecond());
-        m.put("Ports", List.of());
+        m.put("Ports", NetworkWire.listPorts(r, net));
         m.put("Labels", r.config().labels());
         m.put("State", r.state().status().wire());
         m.put("Status", StatusText.of(r.state(), now));
         m.put("HostConfig", Map.of("NetworkMode", r.hostConfig().networkMode()));
-        m.put("NetworkSettings", Map.of("Networks", Map.of()));
+        m.put("NetworkSettings", NetworkWire.listNetworks(r, net));
         m.put("Mounts", mounts(c));
         return m;
     }

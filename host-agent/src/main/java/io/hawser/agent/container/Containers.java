@@ -10,6 +10,7 @@ import io.hawser.agent.image.ImageStore;
 import io.hawser.agent.image.ImageUsage;
 import io.hawser.agent.logs.ContainerLogs;
 import io.hawser.agent.logs.LogSource;
+import io.hawser.agent.network.Networking;
 import io.hawser.agent.runtime.ShimLauncher;
 import io.hawser.agent.sys.Syscalls;
 import io.hawser.agent.volume.Volumes;
@@ -66,9 +67,11 @@ public final class Containers implements ImageUsage {
     private final Trash trash;
     /** Null when opened without volumes: a container with mounts is then refused. */
     private volatile ContainerMounts mounts;
+    private final Networking networking;
 
     private Containers(ContainerStore store, ImageStore images, Path runDir, Syscalls syscalls, ContainerEvents events,
-            Clock clock, ContainerRunner runner, int onlineCpus, Trash trash) {
+            Clock clock, ContainerRunner runner, int onlineCpus, Trash trash, Networking networking) {
+        this.networking = networking;
         this.store = store;
         this.images = images;
         this.runDir = runDir;
@@ -89,8 +92,9 @@ public final class Containers implements ImageUsage {
 
     /** Loads the stored containers and re-adopts the running ones; without volumes, mounts are refused. */
     public static Containers open(Path dataRoot, Path runDir, ImageStore images, CgroupDriver cgroups, String cgroupParent,
-            ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus) {
-        return open(dataRoot, runDir, images, cgroups, cgroupParent, launcher, syscalls, sink, clock, onlineCpus, null);
+            ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus, Networking networking) {
+        return open(dataRoot, runDir, images, cgroups, cgroupParent, launcher, syscalls, sink, clock, onlineCpus, networking,
+                null);
     }
 
     /**
@@ -98,7 +102,8 @@ public final class Containers implements ImageUsage {
      * may start a container with volumes at once); the stored containers reference their volumes again.
      */
     public static Containers open(Path dataRoot, Path runDir, ImageStore images, CgroupDriver cgroups, String cgroupParent,
-            ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus, Volumes volumes) {
+            ShimLauncher launcher, Syscalls syscalls, EventSink sink, Clock clock, int onlineCpus, Networking networking,
+            Volumes volumes) {
         try {
             Files.createDirectories(runDir);
         } catch (IOException e) {
@@ -111,11 +116,13 @@ public final class Containers implements ImageUsage {
             return t;
         });
         ContainerEvents events = new ContainerEvents(sink, clock);
-        ContainerRunner runner = new ContainerRunner(store, launcher, cgroups, cgroupParent, syscalls, events, clock, scheduler);
+        ContainerRunner runner = new ContainerRunner(store, launcher, cgroups, cgroupParent, syscalls, events, clock, scheduler,
+                networking);
         Trash trash = new Trash(scheduler);
         trash.sweep(store.root());
         trash.sweep(runDir);
-        Containers containers = new Containers(store, images, runDir, syscalls, events, clock, runner, onlineCpus, trash);
+        Containers containers = new Containers(store, images, runDir, syscalls, events, clock, runner, onlineCpus, trash,
+                networking);
         if (volumes != null) {
             containers.mounts = new ContainerMounts(volumes);
             runner.useMounts(containers.mounts);
@@ -139,6 +146,9 @@ public final class Containers implements ImageUsage {
                 }
             }
         }
+        // published ports of the re-adopted containers bound again; endpoints of the others were leftovers
+        networking.adoptOnly(store.list().stream().filter(c -> c.shim() != null).map(c -> c.id().value())
+                .collect(java.util.stream.Collectors.toSet()));
         return containers;
     }
 
@@ -164,6 +174,11 @@ public final class Containers implements ImageUsage {
     /** For operations in this package that publish container events of their own (commit). */
     ContainerEvents events() {
         return events;
+    }
+
+    /** Endpoints (addresses, published ports) for inspect, ps and the network endpoints. */
+    public Networking networking() {
+        return networking;
     }
 
     public ContainerRunner runner() {

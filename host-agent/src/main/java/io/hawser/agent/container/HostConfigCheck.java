@@ -2,6 +2,7 @@ package io.hawser.agent.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hawser.agent.common.AgentException;
+import io.hawser.agent.network.PortRequests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,16 +21,13 @@ final class HostConfigCheck {
 
     /** Throws 400 for what is refused; returns the warnings create answers with. */
     static List<String> check(HostConfig hc, ContainerConfig config) {
-        refuseIfSet("PortBindings", hc.portBindings(), "published ports (-p) are not supported yet");
+        PortRequests.validate(hc.portBindings()); // -p: published by the agent's proxies (network package)
         refuseIfSet("VolumesFrom", hc.volumesFrom(), "--volumes-from is not supported yet");
         refuseIfSet("CapAdd", hc.capAdd(), "--cap-add is not supported");
         refuseIfSet("CapDrop", hc.capDrop(), "--cap-drop is not supported");
         refuseIfSet("Devices", hc.devices(), "--device is not supported");
         if (hc.privileged()) {
             throw AgentException.invalidArgument("privileged containers are not supported by this engine");
-        }
-        if (hc.publishAllPorts()) {
-            throw AgentException.invalidArgument("published ports (-P) are not supported yet");
         }
         // Binds, Mounts, Tmpfs, ReadonlyRootfs and Volumes: supported, checked by MountSpecs
         switch (hc.networkMode()) {
