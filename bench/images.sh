@@ -101,6 +101,7 @@ run_engine() {
     R[$e.version]=$(curl -s --max-time 5 --unix-socket "$CUR_SOCK" http://localhost/version |
         jq -r '"\(.Version) (\(.GitCommit))"' 2>/dev/null)
     if dk import "$WORK/busybox.tar" "$IMAGE" >/dev/null 2>"$WORK/err"; then
+        measure_cli_floor "$e"
         measure_build "$e"
         measure_commit "$e"
         measure_exec "$e"
@@ -151,7 +152,7 @@ report_images() {
             wants "$e" || continue
             echo "$e: cached build steps from cache ${R[$e.build_cache_hits]:-n/a}; built image: ${R[$e.build_check]:-n/a} (expected $BUILD_EXPECT);" \
                 "committed image: ${R[$e.commit_check]:-n/a} (expected one two 100000 1 1); save archive ${R[$e.save_bytes]:-n/a} bytes;" \
-                "loaded image: ${R[$e.load_check]:-n/a}"
+                "loaded image: ${R[$e.load_check]:-n/a}; docker version (the CLI's floor) ${R[$e.cli_floor]:-n/a} ms"
         done
     )
     printf '%s\n' "$out"

@@ -97,6 +97,12 @@ measure_exec() {
     DK_TIMEOUT=60 dk rm -f "$id" >/dev/null 2>&1
 }
 
+# measure_cli_floor ENGINE : `docker version` (a ping and one request), the CLI's own cost under every
+# figure here; a note, not a target.
+measure_cli_floor() {
+    repeat_timed "$1" cli_floor 1 "$EXEC_RUNS" no_prep dk version
+}
+
 # rmi_big I : before each load, the image is deleted so that every load stores all of it again.
 rmi_big() { dk rmi -f "$BIG_IMAGE"; }
 
