@@ -68,12 +68,12 @@ notes() {
     echo "start to exit: engines from POST /containers/{id}/start to the POST /wait answer (curl time_total, create not included); runc: wall time of 'runc run' of the same rootfs (runc spec defaults)."
 }
 
-# write_results TEXT : bench/results/runtime-<time>.txt (gitignored): the report, every figure as
-# key=value, and the raw samples in microseconds.
+# write_results TEXT [NAME] : bench/results/NAME-<time>.txt (NAME defaults to runtime; gitignored): the
+# report, every figure as key=value, and the raw samples in microseconds.
 write_results() {
     local dir=$BENCH_DIR/results f k
     mkdir -p "$dir" || return 0
-    f=$dir/runtime-$(date +%Y%m%d-%H%M%S).txt
+    f=$dir/${2:-runtime}-$(date +%Y%m%d-%H%M%S).txt
     {
         printf '%s\n\n' "$1"
         for k in $(printf '%s\n' "${!R[@]}" | sort); do echo "$k=${R[$k]}"; done
