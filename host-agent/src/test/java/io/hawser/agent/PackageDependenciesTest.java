@@ -25,12 +25,13 @@ class PackageDependenciesTest {
     /** Package (relative to io.hawser.agent) to the agent packages it may import. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "logs", "image", "storage", "container",
-                    "runtime", "cgroups", "cgroups.detect", "link", "exec")), // AgentMain wires everything
+                    "runtime", "cgroups", "cgroups.detect", "link", "exec", "build")), // AgentMain wires everything
             Map.entry("api", Set.of("api.http", "common", "sys", "image", "events", "logs", "cgroups", "container", "runtime",
-                    "introspect", "storage", "exec")),
+                    "introspect", "storage", "exec", "build")),
             // containers: lifecycle, state, restart policies, overlay roots, re-adoption
             // storage: commit archives the upper directory, cp/export resolve paths and (un)tar in a container's root
             Map.entry("container", Set.of("common", "sys", "runtime", "cgroups", "image", "events", "logs", "storage")),
+            Map.entry("build", Set.of("container", "image", "storage", "logs", "sys", "common")), // docker build (classic builder)
             Map.entry("exec", Set.of("container", "runtime", "cgroups", "events", "sys", "common")), // docker exec
             Map.entry("image", Set.of("storage", "events", "common")), // digests, references, configs, the image store
             Map.entry("storage", Set.of("common", "sys")), // tar extraction, snapshots (no-follow file syscalls)
