@@ -47,7 +47,7 @@ final class BuildContext {
             in = new GZIPInputStream(in, 64 * 1024);
         }
         try {
-            new LayerExtractor(SpecialFiles.system(), false).forCopy(0, 0, false).extract(in, root);
+            new LayerExtractor(SpecialFiles.system(), false).forCopy(0, 0, false).extract(new ClosedTarStream(in), root);
         } catch (AgentException e) {
             throw AgentException.invalidArgument("invalid build context: " + e.getMessage());
         }

@@ -1,7 +1,7 @@
 package io.hawser.agent.build;
 
 import io.hawser.agent.common.AgentException;
-import io.hawser.agent.image.ImageConfig.RunConfig;
+import io.hawser.agent.image.ImageConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +17,8 @@ final class ConfigInstructions {
 
     private ConfigInstructions() {}
 
-    static RunConfig apply(Stage st, Instruction ins) {
-        RunConfig c = st.config;
+    static ImageConfig.RunConfig apply(Stage st, Instruction ins) {
+        ImageConfig.RunConfig c = st.config;
         Map<String, String> vars = st.env();
         return switch (ins.keyword()) {
             case "CMD" -> {
@@ -184,7 +184,7 @@ final class ConfigInstructions {
         List<String> onBuild;
     }
 
-    private static RunConfig with(RunConfig c, Edit edit) {
+    private static ImageConfig.RunConfig with(ImageConfig.RunConfig c, Edit edit) {
         B b = new B();
         b.user = c.user();
         b.exposed = c.exposedPorts();
@@ -197,6 +197,6 @@ final class ConfigInstructions {
         b.stopSignal = c.stopSignal();
         b.onBuild = c.onBuild();
         edit.edit(b);
-        return new RunConfig(b.user, b.exposed, b.env, b.entrypoint, b.cmd, b.volumes, b.workingDir, b.labels, b.stopSignal, b.onBuild);
+        return new ImageConfig.RunConfig(b.user, b.exposed, b.env, b.entrypoint, b.cmd, b.volumes, b.workingDir, b.labels, b.stopSignal, b.onBuild);
     }
 }
