@@ -124,6 +124,9 @@ public final class AgentMain {
             IntrospectEndpoints.register(routes, views, images, cgroups, config.dataRoot(), build, host);
             // commit, save/load, export, cp (issue 4)
             io.hawser.agent.api.TransferEndpoints.register(routes, containers, images, new JnrSyscalls());
+            // docker build, the classic builder (issue 4)
+            io.hawser.agent.api.BuildHandler.register(routes, new io.hawser.agent.build.Builder(config.dataRoot(), images,
+                    containers, new JnrSyscalls(), new JnrSyscalls()));
             api.set(ImageEndpoints.register(routes, images, new ImageRemoval(images, containers), host.arch())
                     .build());
         } catch (AgentException e) {

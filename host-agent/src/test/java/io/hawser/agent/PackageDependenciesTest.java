@@ -25,13 +25,14 @@ class PackageDependenciesTest {
     /** Package (relative to io.hawser.agent) to the agent packages it may import. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("", Set.of("api", "api.http", "common", "sys", "events", "logs", "image", "storage", "container",
-                    "runtime", "cgroups", "cgroups.detect", "link", "exec", "volume", "network")), // AgentMain wires everything
+                    "runtime", "cgroups", "cgroups.detect", "link", "exec", "volume", "network", "build")), // AgentMain wires everything
             Map.entry("api", Set.of("api.http", "common", "sys", "image", "events", "logs", "cgroups", "container", "runtime",
-                    "introspect", "storage", "exec", "volume", "network")),
+                    "introspect", "storage", "exec", "volume", "network", "build")),
             // containers: lifecycle, state, restart policies, overlay roots, re-adoption
             // storage: commit archives the upper directory, cp/export resolve paths and (un)tar in a container's root
             Map.entry("container", Set.of("common", "sys", "runtime", "cgroups", "image", "events", "logs", "storage",
                     "volume", "network")),
+            Map.entry("build", Set.of("container", "image", "storage", "logs", "sys", "common")), // docker build (classic builder)
             Map.entry("exec", Set.of("container", "runtime", "cgroups", "events", "sys", "common")), // docker exec
             Map.entry("volume", Set.of("common", "events")), // named and anonymous local volumes, their references
             Map.entry("network", Set.of("common")), // bridge, veths, IPAM, published-port proxies

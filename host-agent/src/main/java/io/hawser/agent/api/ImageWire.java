@@ -55,7 +55,7 @@ final class ImageWire {
 
         static Config of(ImageConfig.RunConfig c) {
             return new Config("", "", nz(c.user()), false, false, false, c.exposedPorts(), false, false, false, c.env(), c.cmd(),
-                    "", c.volumes(), nz(c.workingDir()), c.entrypoint(), null, c.labels(), c.stopSignal());
+                    "", c.volumes(), nz(c.workingDir()), c.entrypoint(), c.onBuild(), c.labels(), c.stopSignal());
         }
     }
 

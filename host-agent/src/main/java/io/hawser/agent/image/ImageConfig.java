@@ -42,9 +42,17 @@ public record ImageConfig(
             @JsonProperty("Volumes") Map<String, Map<String, Object>> volumes,
             @JsonProperty("WorkingDir") String workingDir,
             @JsonProperty("Labels") Map<String, String> labels,
-            @JsonProperty("StopSignal") String stopSignal) {
+            @JsonProperty("StopSignal") String stopSignal,
+            @JsonProperty("OnBuild") List<String> onBuild) {
 
         public static final RunConfig EMPTY = new RunConfig(null, null, null, null, null, null, null, null, null);
+
+        /** Without ONBUILD triggers (docker import, commit); the build package sets them (issue 4). */
+        public RunConfig(String user, Map<String, Map<String, Object>> exposedPorts, List<String> env, List<String> entrypoint,
+                         List<String> cmd, Map<String, Map<String, Object>> volumes, String workingDir, Map<String, String> labels,
+                         String stopSignal) {
+            this(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal, null);
+        }
     }
 
     /** {@code diff_ids}: sha256 of each layer's uncompressed tar, bottom first. */
