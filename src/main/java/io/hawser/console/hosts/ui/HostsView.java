@@ -22,6 +22,7 @@ import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /** The fleet's hosts; with none yet, how to add one. */
 @Route(value = "hosts", layout = MainLayout.class)
@@ -57,10 +58,28 @@ public class HostsView extends VerticalLayout {
         grid.addColumn(Host::name).setHeader("Name").setSortable(true);
         grid.addColumn(host -> host.status().name().toLowerCase()).setHeader("Status").setSortable(true);
         grid.addColumn(host -> host.teams().isEmpty() ? "—" : String.join(", ", host.teams())).setHeader("Teams");
-        grid.addColumn(host -> host.agentVersion() == null ? "—" : host.agentVersion()).setHeader("Agent");
+        grid.addColumn(host -> or(host.hostname())).setHeader("Hostname");
+        grid.addColumn(host -> or(host.agentVersion())).setHeader("Agent");
+        grid.addColumn(host -> or(host.kernelVersion())).setHeader("Kernel");
+        grid.addColumn(host -> host.cgroupVersion() == null ? "—" : "v" + host.cgroupVersion()).setHeader("cgroup");
+        grid.addColumn(host -> host.cpus() == null ? "—" : host.cpus().toString()).setHeader("CPUs");
+        grid.addColumn(host -> host.memoryBytes() == null ? "—" : gib(host.memoryBytes())).setHeader("Memory");
+        grid.addColumn(host -> host.runningContainers() + " / " + host.totalContainers()).setHeader("Running / total");
+        grid.addColumn(host -> host.cpuPercent() == null ? "—" : String.format(Locale.ROOT, "%.1f %%", host.cpuPercent()))
+                .setHeader("CPU now");
+        grid.addColumn(host -> host.memoryUsage() == null ? "—" : gib(host.memoryUsage())).setHeader("Memory now");
         grid.addColumn(host -> host.lastSeen() == null ? "never" : SEEN.format(host.lastSeen())).setHeader("Last seen");
+        grid.getColumns().forEach(c -> c.setAutoWidth(true));
         grid.setItems(hosts);
         return grid;
+    }
+
+    private static String or(String value) {
+        return value == null || value.isBlank() ? "—" : value;
+    }
+
+    private static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
     }
 
     private static Div emptyState() {
