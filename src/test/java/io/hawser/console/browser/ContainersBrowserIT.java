@@ -1,8 +1,10 @@
 package io.hawser.console.browser;
 
+import static com.codeborne.selenide.Condition.enabled;
 import static com.codeborne.selenide.Condition.text;
 import static com.codeborne.selenide.Condition.visible;
 import static com.codeborne.selenide.Selenide.$;
+import static com.codeborne.selenide.Selenide.$$;
 import static com.codeborne.selenide.Selenide.open;
 
 import com.codeborne.selenide.Selenide;
@@ -56,6 +58,9 @@ class ContainersBrowserIT {
         signInAsAdmin();
         $("#hosts-grid").shouldHave(text("fleetui-host"), text("6.1.0-fleetui"), text("fleetui.example"),
                 text("0.9.1"), text("1 / 2"), text("8.0 GiB"));
+        inventory.hostOnline(host, new HostFacts("fleetui.example", "0.9.2", "6.2.0-fleetui", "Debian", "1", 4,
+                8L << 30), Instant.now());
+        $("#hosts-grid").as("the Hosts page follows new facts without a reload").shouldHave(text("6.2.0-fleetui"), text("0.9.2"));
 
         $("vaadin-side-nav-item[path='containers']").click();
         $("h2").shouldHave(text("Containers"));
@@ -72,6 +77,22 @@ class ContainersBrowserIT {
                 row("aa03", "fleetui-cache", "redis:7", "running")), Instant.now());
         $("#containers-grid").shouldHave(text("fleetui-cache"), text("redis:7"))
                 .shouldNotHave(text("fleetui-db"));
+    }
+
+    @Test
+    void bulkAction_isConfirmed_andReportsPerHost() {
+        signInAsAdmin();
+        open("/containers");
+        $("#filter-name input").setValue("fleetui-web");
+        $("#containers-grid").shouldHave(text("fleetui-web")).shouldNotHave(text("fleetui-db"));
+        // The first checkbox selects all rows (the one the filter left).
+        $$("#containers-grid vaadin-checkbox").filter(visible).first().click();
+        $("#action-stop").shouldBe(enabled).click();
+        $("vaadin-confirm-dialog-overlay").shouldHave(text("Stop 1 container?"), text("fleetui-host/fleetui-web"));
+        $$("vaadin-confirm-dialog-overlay vaadin-button").findBy(text("Stop")).click();
+        $("#action-results-grid").shouldHave(text("fleetui-host"), text("fleetui-web"), text("failed"),
+                text("host fleetui-host is not connected"));
+        $("#close-action-results").click();
     }
 
     private static ContainerRow row(String id, String name, String image, String state) {

@@ -1,9 +1,5 @@
 package io.hawser.console.containers.ui;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
@@ -21,6 +17,7 @@ import com.vaadin.flow.data.provider.SortDirection;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.hawser.console.common.ui.LiveRefresh;
 import io.hawser.console.common.ui.MainLayout;
 import io.hawser.console.containers.ContainerAction;
 import io.hawser.console.containers.ContainerFilter;
@@ -37,8 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Every container on every host the signed-in user may see, in one lazily loaded grid: filters, search, sort, bulk
@@ -54,19 +49,17 @@ public class ContainersView extends VerticalLayout {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final FleetContainers containers;
-    private final InventoryChanges changes;
     private final Grid<FleetContainer> grid = new Grid<>();
     private final List<Button> actionButtons = new ArrayList<>();
     private ContainerFilter filter = ContainerFilter.NONE;
-    private Runnable unsubscribe;
 
     public ContainersView(FleetContainers containers, HostService hosts, InventoryChanges changes) {
         this.containers = containers;
-        this.changes = changes;
         setSizeFull();
         add(new H2("Containers"), filters(hosts.visibleHosts()), actions());
         configureGrid();
         addAndExpand(grid);
+        LiveRefresh.whileAttached(this, changes, () -> grid.getDataProvider().refreshAll());
     }
 
     private HorizontalLayout filters(List<Host> visibleHosts) {
@@ -168,33 +161,5 @@ public class ContainersView extends VerticalLayout {
             grid.getDataProvider().refreshAll();
         });
         dialog.open();
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        // Refreshes run on the notifier's thread, where no request brought the user's security context; the data
-        // provider's queries are authorised, so they run with the context of the user who opened the view.
-        Authentication user = SecurityContextHolder.getContext().getAuthentication();
-        unsubscribe = changes.subscribe(() -> {
-            var context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(user);
-            SecurityContextHolder.setContext(context);
-            try {
-                ui.access(() -> grid.getDataProvider().refreshAll());
-            } catch (UIDetachedException gone) {
-                // closed meanwhile; onDetach unsubscribes
-            } finally {
-                SecurityContextHolder.clearContext();
-            }
-        });
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (unsubscribe != null) {
-            unsubscribe.run();
-            unsubscribe = null;
-        }
     }
 }

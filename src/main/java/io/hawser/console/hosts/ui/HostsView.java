@@ -15,7 +15,9 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.hawser.console.common.ui.LiveRefresh;
 import io.hawser.console.common.ui.MainLayout;
+import io.hawser.console.inventory.InventoryChanges;
 import io.hawser.console.hosts.Host;
 import io.hawser.console.hosts.HostService;
 import jakarta.annotation.security.PermitAll;
@@ -33,7 +35,12 @@ public class HostsView extends VerticalLayout {
 
     private static final DateTimeFormatter SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    public HostsView(HostService hosts, AuthenticationContext authentication) {
+    private final HostService hosts;
+    private final Div content = new Div();
+    private Grid<Host> grid;
+
+    public HostsView(HostService hosts, AuthenticationContext authentication, InventoryChanges changes) {
+        this.hosts = hosts;
         setSizeFull();
         HorizontalLayout header = new HorizontalLayout(new H2("Hosts"));
         header.setAlignItems(Alignment.BASELINE);
@@ -43,18 +50,33 @@ public class HostsView extends VerticalLayout {
             add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             header.add(add);
         }
+        content.setSizeFull();
         add(header);
+        addAndExpand(content);
+        refresh();
+        LiveRefresh.whileAttached(this, changes, this::refresh);
+    }
+
+    /** The grid while there are hosts, otherwise how to add one; live: status, facts and counts change as they come. */
+    private void refresh() {
         List<Host> visible = hosts.visibleHosts();
         if (visible.isEmpty()) {
-            add(emptyState());
+            grid = null;
+            content.removeAll();
+            content.add(emptyState());
+        } else if (grid == null) {
+            grid = grid(visible);
+            content.removeAll();
+            content.add(grid);
         } else {
-            add(grid(visible));
+            grid.setItems(visible);
         }
     }
 
     private static Grid<Host> grid(List<Host> hosts) {
         Grid<Host> grid = new Grid<>();
         grid.setId("hosts-grid");
+        grid.setHeightFull();
         grid.addColumn(Host::name).setHeader("Name").setSortable(true);
         grid.addColumn(host -> host.status().name().toLowerCase()).setHeader("Status").setSortable(true);
         grid.addColumn(host -> host.teams().isEmpty() ? "—" : String.join(", ", host.teams())).setHeader("Teams");
