@@ -2,6 +2,7 @@ package io.hawser.console;
 
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.component.page.Push;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,6 +12,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+// Server push (Atmosphere at /VAADIN/push, WebSocket with long-polling fallback) keeps the fleet's views live.
+@Push
 @Meta(name = "description", content = "Hawser: containers across a fleet of Linux hosts")
 public class HawserConsoleApplication implements AppShellConfigurator {
 

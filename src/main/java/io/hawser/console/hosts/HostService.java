@@ -55,17 +55,22 @@ public class HostService {
         Authentication who = SecurityContextHolder.getContext().getAuthentication();
         boolean admin = who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
         return jdbc.sql("""
-                        SELECT h.id, h.name, h.status, h.agent_version, h.last_seen_at,
-                               coalesce(array_agg(t.name ORDER BY t.name) FILTER (WHERE t.name IS NOT NULL), '{}') AS teams
+                        SELECT h.id, h.name, h.status, h.agent_version, h.last_seen_at, h.hostname, h.kernel_version,
+                               h.cgroup_version, h.cpus, h.memory_bytes,
+                               coalesce((SELECT array_agg(t.name ORDER BY t.name) FROM host_teams ht
+                                         JOIN teams t ON t.id = ht.team_id WHERE ht.host_id = h.id), '{}') AS teams,
+                               c.running, c.total, c.cpu_percent, c.memory_usage
                         FROM hosts h
-                        LEFT JOIN host_teams ht ON ht.host_id = h.id
-                        LEFT JOIN teams t ON t.id = ht.team_id
+                        LEFT JOIN LATERAL (
+                            SELECT count(*) FILTER (WHERE state = 'running') AS running, count(*) AS total,
+                                   sum(cpu_percent) FILTER (WHERE state = 'running') AS cpu_percent,
+                                   (sum(memory_usage) FILTER (WHERE state = 'running'))::bigint AS memory_usage
+                            FROM containers WHERE host_id = h.id) c ON true
                         WHERE :admin OR EXISTS (
                             SELECT 1 FROM host_teams mine
                             JOIN team_members m ON m.team_id = mine.team_id
                             JOIN users u ON u.id = m.user_id
                             WHERE mine.host_id = h.id AND u.username = :username)
-                        GROUP BY h.id
                         ORDER BY h.name""")
                 .param("admin", admin)
                 .param("username", who.getName())
@@ -74,7 +79,11 @@ public class HostService {
                     List<String> teams = List.of((String[]) rs.getArray("teams").getArray());
                     return new Host(rs.getObject("id", UUID.class), rs.getString("name"), teams,
                             HostStatus.valueOf(rs.getString("status")), rs.getString("agent_version"),
-                            lastSeen == null ? null : lastSeen.toInstant());
+                            lastSeen == null ? null : lastSeen.toInstant(), rs.getString("hostname"),
+                            rs.getString("kernel_version"), rs.getString("cgroup_version"),
+                            rs.getObject("cpus", Integer.class), rs.getObject("memory_bytes", Long.class),
+                            rs.getInt("running"), rs.getInt("total"), rs.getObject("cpu_percent", Double.class),
+                            rs.getObject("memory_usage", Long.class));
                 })
                 .list();
     }

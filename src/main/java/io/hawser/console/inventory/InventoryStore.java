@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,9 +37,11 @@ public class InventoryStore {
                 labels = excluded.labels, updated_at = excluded.updated_at""";
 
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
 
-    InventoryStore(JdbcTemplate jdbc) {
+    InventoryStore(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** The host's agent said hello: it is ONLINE, with these facts. */
@@ -51,6 +54,7 @@ public class InventoryStore {
                         WHERE id = ?""",
                 ts(now), facts.agentVersion(), facts.hostname(), facts.kernelVersion(), facts.operatingSystem(),
                 facts.cgroupVersion(), facts.cpus(), facts.memoryBytes(), hostId);
+        changed(hostId);
     }
 
     /** Something arrived from the host's agent. */
@@ -67,7 +71,7 @@ public class InventoryStore {
      */
     @Transactional
     public int markUnreachable(Instant cutoff, Collection<UUID> linkedHere) {
-        return jdbc.update(con -> {
+        int changed = jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     UPDATE hosts SET status = 'UNREACHABLE'
                     WHERE status = 'ONLINE' AND (last_seen_at IS NULL OR last_seen_at < ?) AND NOT (id = ANY (?))""");
@@ -75,6 +79,10 @@ public class InventoryStore {
             ps.setArray(2, con.createArrayOf("uuid", linkedHere.toArray()));
             return ps;
         });
+        if (changed > 0) {
+            changed(null);
+        }
+        return changed;
     }
 
     /** Replaces the host's containers and images with a full inventory, in one transaction. */
@@ -92,6 +100,7 @@ public class InventoryStore {
         }
         jdbc.batchUpdate(UPSERT_CONTAINER, rows);
         deleteAbsent("containers", "container_id", hostId, containers.stream().map(ContainerRow::id).toList());
+        changed(hostId);
     }
 
     @Transactional
@@ -106,6 +115,7 @@ public class InventoryStore {
             ps.setTimestamp(7, ts(now));
         });
         deleteAbsent("images", "image_id", hostId, images.stream().map(ImageRow::id).toList());
+        changed(hostId);
     }
 
     /**
@@ -123,6 +133,7 @@ public class InventoryStore {
                         ON CONFLICT ON CONSTRAINT fleet_events_identity_key DO NOTHING""",
                 hostId, ts(event.time()), event.timeNano(), event.type(), event.action(), event.actorId(),
                 event.attributesJson());
+        changed(hostId);
         if (!event.type().equals("container")) {
             return;
         }
@@ -154,12 +165,18 @@ public class InventoryStore {
             ps.setObject(5, hostId);
             ps.setString(6, s.id());
         });
+        changed(hostId);
     }
 
     /** Forgets fleet events older than {@code cutoff}; returns how many. */
     @Transactional
     public int deleteEventsBefore(Instant cutoff) {
         return jdbc.update("DELETE FROM fleet_events WHERE time < ?", ts(cutoff));
+    }
+
+    /** Published within the transaction; {@link InventoryChanges} passes it on once it committed. */
+    private void changed(UUID hostId) {
+        events.publishEvent(new InventoryChanged(hostId));
     }
 
     private void deleteAbsent(String table, String idColumn, UUID hostId, List<String> present) {

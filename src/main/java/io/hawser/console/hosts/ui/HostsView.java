@@ -15,13 +15,16 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.hawser.console.common.ui.LiveRefresh;
 import io.hawser.console.common.ui.MainLayout;
+import io.hawser.console.inventory.InventoryChanges;
 import io.hawser.console.hosts.Host;
 import io.hawser.console.hosts.HostService;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /** The fleet's hosts; with none yet, how to add one. */
 @Route(value = "hosts", layout = MainLayout.class)
@@ -32,7 +35,12 @@ public class HostsView extends VerticalLayout {
 
     private static final DateTimeFormatter SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    public HostsView(HostService hosts, AuthenticationContext authentication) {
+    private final HostService hosts;
+    private final Div content = new Div();
+    private Grid<Host> grid;
+
+    public HostsView(HostService hosts, AuthenticationContext authentication, InventoryChanges changes) {
+        this.hosts = hosts;
         setSizeFull();
         HorizontalLayout header = new HorizontalLayout(new H2("Hosts"));
         header.setAlignItems(Alignment.BASELINE);
@@ -42,25 +50,58 @@ public class HostsView extends VerticalLayout {
             add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             header.add(add);
         }
+        content.setSizeFull();
         add(header);
+        addAndExpand(content);
+        refresh();
+        LiveRefresh.whileAttached(this, changes, this::refresh);
+    }
+
+    /** The grid while there are hosts, otherwise how to add one; live: status, facts and counts change as they come. */
+    private void refresh() {
         List<Host> visible = hosts.visibleHosts();
         if (visible.isEmpty()) {
-            add(emptyState());
+            grid = null;
+            content.removeAll();
+            content.add(emptyState());
+        } else if (grid == null) {
+            grid = grid(visible);
+            content.removeAll();
+            content.add(grid);
         } else {
-            add(grid(visible));
+            grid.setItems(visible);
         }
     }
 
     private static Grid<Host> grid(List<Host> hosts) {
         Grid<Host> grid = new Grid<>();
         grid.setId("hosts-grid");
+        grid.setHeightFull();
         grid.addColumn(Host::name).setHeader("Name").setSortable(true);
         grid.addColumn(host -> host.status().name().toLowerCase()).setHeader("Status").setSortable(true);
         grid.addColumn(host -> host.teams().isEmpty() ? "—" : String.join(", ", host.teams())).setHeader("Teams");
-        grid.addColumn(host -> host.agentVersion() == null ? "—" : host.agentVersion()).setHeader("Agent");
+        grid.addColumn(host -> or(host.hostname())).setHeader("Hostname");
+        grid.addColumn(host -> or(host.agentVersion())).setHeader("Agent");
+        grid.addColumn(host -> or(host.kernelVersion())).setHeader("Kernel");
+        grid.addColumn(host -> host.cgroupVersion() == null ? "—" : "v" + host.cgroupVersion()).setHeader("cgroup");
+        grid.addColumn(host -> host.cpus() == null ? "—" : host.cpus().toString()).setHeader("CPUs");
+        grid.addColumn(host -> host.memoryBytes() == null ? "—" : gib(host.memoryBytes())).setHeader("Memory");
+        grid.addColumn(host -> host.runningContainers() + " / " + host.totalContainers()).setHeader("Running / total");
+        grid.addColumn(host -> host.cpuPercent() == null ? "—" : String.format(Locale.ROOT, "%.1f %%", host.cpuPercent()))
+                .setHeader("CPU now");
+        grid.addColumn(host -> host.memoryUsage() == null ? "—" : gib(host.memoryUsage())).setHeader("Memory now");
         grid.addColumn(host -> host.lastSeen() == null ? "never" : SEEN.format(host.lastSeen())).setHeader("Last seen");
+        grid.getColumns().forEach(c -> c.setAutoWidth(true));
         grid.setItems(hosts);
         return grid;
+    }
+
+    private static String or(String value) {
+        return value == null || value.isBlank() ? "—" : value;
+    }
+
+    private static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
     }
 
     private static Div emptyState() {

@@ -1,0 +1,250 @@
+package io.hawser.console.containers;
+
+import io.hawser.console.audit.AuditLog;
+import io.hawser.console.link.ApiResponse;
+import io.hawser.console.link.HostApi;
+import io.hawser.console.link.HostNotConnectedException;
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+
+/**
+ * Every container on every host the caller may see, listed from the inventory in one query (no fan-out to agents),
+ * and the actions start, stop, restart, kill and remove, sent to the container's own host over its link. Visibility
+ * is HostService's rule: an admin sees every host, anyone else the hosts their teams own. Acting needs ADMIN, or
+ * OPERATOR in a team that owns the host; each action is audited with its host, container and result.
+ */
+@Service
+public class FleetContainers {
+
+    /** Bulk actions run one host after another per host, hosts in parallel (up to this many at once). */
+    private static final int PARALLEL_HOSTS = 8;
+
+    private static final String VISIBLE = """
+            (:admin OR EXISTS (SELECT 1 FROM host_teams mine JOIN team_members m ON m.team_id = mine.team_id
+                               JOIN users u ON u.id = m.user_id
+                               WHERE mine.host_id = c.host_id AND u.username = :username))""";
+
+    private final JdbcClient jdbc;
+    private final HostApi hostApi;
+    private final AuditLog audit;
+    private final ExecutorService actions = Executors.newFixedThreadPool(PARALLEL_HOSTS, r -> {
+        Thread t = new Thread(r, "container-actions");
+        t.setDaemon(true);
+        return t;
+    });
+
+    FleetContainers(JdbcClient jdbc, HostApi hostApi, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.hostApi = hostApi;
+        this.audit = audit;
+    }
+
+    /** One page of the fleet list, filtered and sorted (then by host and name, so pages are stable). */
+    @PreAuthorize("isAuthenticated()")
+    public List<FleetContainer> list(ContainerFilter filter, List<ContainerSort.Order> sort, int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit are not negative");
+        }
+        StringBuilder order = new StringBuilder();
+        for (ContainerSort.Order o : sort) {
+            order.append(o.by().column).append(o.ascending() ? " ASC NULLS FIRST, " : " DESC NULLS LAST, ");
+        }
+        order.append("h.name, c.name, c.container_id");
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(filter, params);
+        return jdbc.sql("""
+                        SELECT c.host_id, h.name AS host_name, c.container_id, c.name, c.image, c.command, c.state,
+                               c.status, c.labels::text AS labels, c.created, c.cpu_percent, c.memory_usage, c.memory_limit
+                        FROM containers c JOIN hosts h ON h.id = c.host_id
+                        WHERE %s ORDER BY %s OFFSET :offset LIMIT :limit""".formatted(where, order))
+                .params(params).param("offset", offset).param("limit", limit)
+                .query((rs, n) -> {
+                    Timestamp created = rs.getTimestamp("created");
+                    return new FleetContainer(rs.getObject("host_id", UUID.class), rs.getString("host_name"),
+                            rs.getString("container_id"), rs.getString("name"), rs.getString("image"),
+                            rs.getString("command"), rs.getString("state"), rs.getString("status"),
+                            rs.getString("labels"), created == null ? null : created.toInstant(),
+                            rs.getObject("cpu_percent", Double.class), rs.getObject("memory_usage", Long.class),
+                            rs.getObject("memory_limit", Long.class));
+                })
+                .list();
+    }
+
+    /** How many containers {@link #list} would list without paging. */
+    @PreAuthorize("isAuthenticated()")
+    public int count(ContainerFilter filter) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(filter, params);
+        return jdbc.sql("SELECT count(*) FROM containers c JOIN hosts h ON h.id = c.host_id WHERE " + where)
+                .params(params).query(Integer.class).single();
+    }
+
+    private static String where(ContainerFilter f, Map<String, Object> params) {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        params.put("admin", isAdmin(who));
+        params.put("username", who.getName());
+        List<String> parts = new ArrayList<>(List.of(VISIBLE));
+        if (f.hostId() != null) {
+            parts.add("c.host_id = :host");
+            params.put("host", f.hostId());
+        }
+        if (present(f.state())) {
+            parts.add("c.state = :state");
+            params.put("state", f.state().strip());
+        }
+        if (present(f.image())) {
+            parts.add("c.image ILIKE :image ESCAPE '\\'");
+            params.put("image", contains(f.image()));
+        }
+        if (present(f.name())) {
+            parts.add("c.name ILIKE :name ESCAPE '\\'");
+            params.put("name", contains(f.name()));
+        }
+        if (present(f.label())) {
+            String label = f.label().strip();
+            int eq = label.indexOf('=');
+            if (eq < 0) {
+                // jsonb_exists is the "?" operator, which JDBC would take for a parameter.
+                parts.add("jsonb_exists(c.labels, :labelKey)");
+                params.put("labelKey", label);
+            } else {
+                parts.add("c.labels @> jsonb_build_object(CAST(:labelKey AS text), CAST(:labelValue AS text))");
+                params.put("labelKey", label.substring(0, eq));
+                params.put("labelValue", label.substring(eq + 1));
+            }
+        }
+        if (present(f.search())) {
+            parts.add("""
+                    (c.name ILIKE :q ESCAPE '\\' OR c.image ILIKE :q ESCAPE '\\' OR c.command ILIKE :q ESCAPE '\\'
+                     OR c.labels::text ILIKE :q ESCAPE '\\')""");
+            params.put("q", contains(f.search()));
+        }
+        return String.join(" AND ", parts);
+    }
+
+    /**
+     * Runs {@code action} on each container, each on its own host; never throws for one container's failure. Hosts
+     * are worked on in parallel, the containers of one host in the order given.
+     *
+     * @return one result per container, in the order given
+     */
+    @PreAuthorize("isAuthenticated()")
+    public List<ActionResult> perform(ContainerAction action, List<ContainerRef> containers) {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        Map<UUID, List<Integer>> byHost = new LinkedHashMap<>();
+        for (int i = 0; i < containers.size(); i++) {
+            byHost.computeIfAbsent(containers.get(i).hostId(), h -> new ArrayList<>()).add(i);
+        }
+        ActionResult[] results = new ActionResult[containers.size()];
+        List<CompletableFuture<Void>> hosts = new ArrayList<>();
+        for (List<Integer> indexes : byHost.values()) {
+            hosts.add(CompletableFuture.runAsync(() -> {
+                for (int i : indexes) {
+                    results[i] = performOne(who, action, containers.get(i));
+                }
+            }, actions));
+        }
+        CompletableFuture.allOf(hosts.toArray(CompletableFuture[]::new)).join();
+        return List.of(results);
+    }
+
+    private ActionResult performOne(Authentication who, ContainerAction action, ContainerRef ref) {
+        record Target(String hostName, String containerName, boolean visible, boolean mayOperate) {}
+        Optional<Target> target = jdbc.sql("""
+                        SELECT h.name AS host_name, c.name, %s AS visible,
+                               (:admin OR EXISTS (SELECT 1 FROM host_teams mine
+                                   JOIN team_members m ON m.team_id = mine.team_id JOIN users u ON u.id = m.user_id
+                                   WHERE mine.host_id = c.host_id AND u.username = :username
+                                     AND m.role IN ('ADMIN', 'OPERATOR'))) AS may_operate
+                        FROM containers c JOIN hosts h ON h.id = c.host_id
+                        WHERE c.host_id = :host AND c.container_id = :id""".formatted(VISIBLE))
+                .param("admin", isAdmin(who)).param("username", who.getName())
+                .param("host", ref.hostId()).param("id", ref.containerId())
+                .query((rs, n) -> new Target(rs.getString("host_name"), rs.getString("name"),
+                        rs.getBoolean("visible"), rs.getBoolean("may_operate")))
+                .optional();
+        String auditTarget = "host:" + ref.hostId() + "/container:" + ref.containerId();
+        if (target.isEmpty() || !target.get().visible()) {
+            // An invisible container is reported as absent: its existence is not the caller's to learn.
+            return audited(who, action, auditTarget, AuditLog.Result.DENIED,
+                    new ActionResult(ref.hostId(), null, ref.containerId(), null, false, "no such container"));
+        }
+        Target t = target.get();
+        if (!t.mayOperate()) {
+            return audited(who, action, auditTarget, AuditLog.Result.DENIED, new ActionResult(ref.hostId(),
+                    t.hostName(), ref.containerId(), t.containerName(), false, "not allowed: viewers change nothing"));
+        }
+        String message;
+        boolean ok;
+        try {
+            ApiResponse response = hostApi.forHost(ref.hostId())
+                    .request(action.method, action.path(ref.containerId()), null, null);
+            ok = response.status() / 100 == 2 || response.status() == 304;
+            message = response.status() == 304 ? "nothing to do (already in that state)"
+                    : ok ? "done" : agentMessage(response);
+        } catch (HostNotConnectedException e) {
+            ok = false;
+            message = "host " + t.hostName() + " is not connected";
+        } catch (IOException | RuntimeException e) {
+            ok = false;
+            message = "request to host " + t.hostName() + " failed: " + e.getMessage();
+        }
+        return audited(who, action, auditTarget, ok ? AuditLog.Result.OK : AuditLog.Result.FAILED,
+                new ActionResult(ref.hostId(), t.hostName(), ref.containerId(), t.containerName(), ok, message));
+    }
+
+    private ActionResult audited(Authentication who, ContainerAction action, String target, AuditLog.Result result,
+                                 ActionResult outcome) {
+        audit.recordAlone(who.getName(), null, action.auditName(), target,
+                "host=" + (outcome.hostName() == null ? outcome.hostId() : outcome.hostName())
+                        + " container=" + (outcome.containerName() == null ? outcome.containerId() : outcome.containerName())
+                        + ": " + outcome.message(),
+                result);
+        return outcome;
+    }
+
+    /** dockerd answers errors as {@code {"message": ...}}; the agent does the same. */
+    private static String agentMessage(ApiResponse response) {
+        try {
+            String m = response.json().path("message").asText("");
+            if (!m.isEmpty()) {
+                return m;
+            }
+        } catch (RuntimeException notJson) {
+            // fall through to the status
+        }
+        return "the agent answered " + response.status();
+    }
+
+    private static boolean isAdmin(Authentication who) {
+        return who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    /** A LIKE pattern matching {@code s} anywhere, with LIKE's own wildcards in {@code s} taken literally. */
+    static String contains(String s) {
+        return "%" + s.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        actions.shutdownNow();
+    }
+}
