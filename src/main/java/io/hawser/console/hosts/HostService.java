@@ -34,6 +34,8 @@ public class HostService {
     /** Limits an admin may choose for a join token. */
     public static final Duration MAX_TOKEN_VALIDITY = Duration.ofDays(30);
     public static final int MAX_TOKEN_USES = 1000;
+    /** The actor of what the console does by itself. */
+    static final String SYSTEM = "system";
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}");
 
     private final JdbcClient jdbc;
@@ -110,6 +112,30 @@ public class HostService {
                 .query(Long.class).single();
         audit.record(actor, "host.join-token.create", "join-token:" + id, "maxUses=" + maxUses + " expiresAt=" + expiresAt);
         return new JoinToken(token, expiresAt, maxUses);
+    }
+
+    /**
+     * A join token for the console's own local agent ({@code io.hawser.console.localagent}): one use, valid for
+     * ten minutes, audited as actor {@code system}. Not behind any endpoint or view: the console calls it for itself,
+     * with no user signed in, and hands the token only to the agent process it starts.
+     */
+    @Transactional
+    public JoinToken createLocalAgentToken() {
+        String token = HostSecrets.generate();
+        Instant expiresAt = clock.instant().plus(Duration.ofMinutes(10));
+        long id = jdbc.sql("INSERT INTO join_tokens (token_hash, created_by, expires_at, max_uses) VALUES (?, ?, ?, 1) RETURNING id")
+                .params(HostSecrets.hash(token), SYSTEM, utc(expiresAt))
+                .query(Long.class).single();
+        audit.record(SYSTEM, "host.join-token.create", "join-token:" + id, "local agent maxUses=1 expiresAt=" + expiresAt);
+        return new JoinToken(token, expiresAt, 1);
+    }
+
+    /** The host's name and status, for the console's own bookkeeping (no user involved); empty when there is no such host. */
+    @Transactional(readOnly = true)
+    public Optional<Map.Entry<String, HostStatus>> nameAndStatus(UUID hostId) {
+        return jdbc.sql("SELECT name, status FROM hosts WHERE id = ?").param(hostId)
+                .query((rs, n) -> Map.entry(rs.getString(1), HostStatus.valueOf(rs.getString(2))))
+                .optional();
     }
 
     /**

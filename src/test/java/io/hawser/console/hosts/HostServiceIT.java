@@ -61,6 +61,21 @@ class HostServiceIT {
         assertThatThrownBy(() -> hosts.visibleHosts()).isInstanceOf(AuthenticationCredentialsNotFoundException.class);
     }
 
+    @Test
+    void theLocalAgentsToken_needsNoUser_isAuditedAsSystem_andEnrollsOnce() {
+        SecurityContextHolder.clearContext();
+        JoinToken token = hosts.createLocalAgentToken();
+
+        assertThat(token.maxUses()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT actor FROM audit_log WHERE action = 'host.join-token.create' ORDER BY id DESC LIMIT 1")
+                .query(String.class).single()).isEqualTo("system");
+        Enrollment enrolled = hosts.enroll(token.token(), "visibility-local", "test");
+        assertThat(hosts.nameAndStatus(enrolled.hostId())).hasValue(java.util.Map.entry("visibility-local", HostStatus.PENDING));
+        assertThatThrownBy(() -> hosts.enroll(token.token(), "visibility-local-again", "test"))
+                .isInstanceOf(EnrollmentRefusedException.class).hasMessage("join token used up");
+        assertThat(hosts.nameAndStatus(UUID.randomUUID())).isEmpty();
+    }
+
     private void insertHost(String name, long... teams) {
         UUID id = UUID.randomUUID();
         jdbc.sql("INSERT INTO hosts (id, name) VALUES (?, ?)").params(id, name).update();
