@@ -27,9 +27,10 @@ import java.util.logging.Logger;
  * the rwsem switches, and by the time the shim reports the init's pid the real write finds it switched (or
  * waits only for the rest of the same grace period). It can never make a start slower: at worst the real
  * write pays the full grace period as it did before. A failing write (a read-only cgroupfs in a container)
- * turns the warm-up off.
+ * turns the warm-up off. {@code docker exec} pays the same first write (the shim's command joins the
+ * container's cgroups), so exec create and start kick it too.
  */
-final class CgroupMoveWarmup {
+public final class CgroupMoveWarmup {
 
     private static final Logger LOG = Logger.getLogger(CgroupMoveWarmup.class.getName());
 
@@ -48,7 +49,7 @@ final class CgroupMoveWarmup {
     }
 
     /** For the agent's own cgroup on this host; a no-op when it cannot be found. */
-    static CgroupMoveWarmup forThisProcess() {
+    public static CgroupMoveWarmup forThisProcess() {
         try {
             return new CgroupMoveWarmup(ownProcs(CgroupLayout.fromProc(), Files.readString(Path.of("/proc/self/cgroup"))));
         } catch (IOException | RuntimeException e) {
@@ -79,7 +80,7 @@ final class CgroupMoveWarmup {
     }
 
     /** Starts switching the rwsem in the background; returns at once. */
-    void kick() {
+    public void kick() {
         if (!enabled) {
             return;
         }

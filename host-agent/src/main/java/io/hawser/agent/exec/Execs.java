@@ -3,6 +3,7 @@ package io.hawser.agent.exec;
 import io.hawser.agent.cgroups.Cgroup;
 import io.hawser.agent.cgroups.CgroupVersion;
 import io.hawser.agent.common.AgentException;
+import io.hawser.agent.container.CgroupMoveWarmup;
 import io.hawser.agent.container.Container;
 import io.hawser.agent.container.ContainerRecord;
 import io.hawser.agent.container.ContainerStatus;
@@ -52,6 +53,8 @@ public final class Execs {
     private final EventSink events;
     private final Clock clock;
     private final Map<String, ExecInstance> byId = new ConcurrentHashMap<>();
+    /** The command's move into the container's cgroups comes a few ms after create: see CgroupMoveWarmup. */
+    private final CgroupMoveWarmup warmup = CgroupMoveWarmup.forThisProcess();
 
     public Execs(Containers containers, ShimLauncher launcher, Syscalls syscalls, CgroupVersion cgroupVersion,
             EventSink events, Clock clock) {
@@ -75,6 +78,7 @@ public final class Execs {
             DetachKeys.parse(cfg.detachKeys()); // refused at create, as dockerd does
         }
         checkRunning(c);
+        warmup.kick(); // docker exec sends start a few ms after create: the grace period runs meanwhile
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         ExecInstance e = new ExecInstance(HexFormat.of().formatHex(raw), c.record().id(), cfg);
@@ -112,6 +116,7 @@ public final class Execs {
     public Process start(ExecInstance e, boolean detach) {
         Container c = containers.get(e.containerId());
         e.claim();
+        warmup.kick(); // a start long after its create (the API without the CLI): still ahead of the shim
         Process p;
         synchronized (c) {
             checkRunning(c);
