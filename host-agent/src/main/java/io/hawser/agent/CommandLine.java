@@ -25,6 +25,8 @@ final class CommandLine {
                   --console-url URL link to the Hawser console at URL (http:// or https://)
                   --join-token TOKEN
                                     enroll with the console once, with a token an admin created there
+                                    (better: HAWSER_JOIN_TOKEN in the environment, which other users
+                                    cannot read, unlike the command line)
               -h, --help            print this help and exit
             """.formatted(AgentConfig.DEFAULT_DATA_ROOT, AgentConfig.DEFAULT_SOCKET, AgentConfig.DEFAULT_EXEC_ROOT,
                     AgentConfig.DEFAULT_CGROUP_PARENT, AgentConfig.DEFAULT_BRIDGE);
@@ -41,7 +43,19 @@ final class CommandLine {
 
     private CommandLine() {}
 
+    /** The environment variable that may carry the join token instead of {@code --join-token}. */
+    static final String JOIN_TOKEN_ENV = "HAWSER_JOIN_TOKEN";
+
     static Parsed parse(String... args) throws UsageException {
+        return parse(System.getenv(), args);
+    }
+
+    /**
+     * As {@link #parse(String...)}, with the environment given. {@code HAWSER_JOIN_TOKEN} stands in for
+     * {@code --join-token}: a process's environment is readable only by its owner and root, while its command line
+     * is readable by every local user in /proc, which would let one race the agent to the one-use token.
+     */
+    static Parsed parse(java.util.Map<String, String> env, String... args) throws UsageException {
         Path dataRoot = AgentConfig.DEFAULT_DATA_ROOT;
         Path socket = AgentConfig.DEFAULT_SOCKET;
         Path execRoot = AgentConfig.DEFAULT_EXEC_ROOT;
@@ -90,8 +104,11 @@ final class CommandLine {
                         : "unexpected argument: " + arg + " (hawser-agent takes only flags)");
             }
         }
+        if (joinToken == null && env.get(JOIN_TOKEN_ENV) != null && !env.get(JOIN_TOKEN_ENV).isBlank()) {
+            joinToken = env.get(JOIN_TOKEN_ENV).strip();
+        }
         if (joinToken != null && consoleUrl == null) {
-            throw new UsageException("flag --join-token needs --console-url");
+            throw new UsageException("flag --join-token (or " + JOIN_TOKEN_ENV + ") needs --console-url");
         }
         return new Parsed(new AgentConfig(dataRoot, socket, execRoot, cgroupParent, bridgeName, bridgeSubnet,
                 consoleUrl, joinToken), false);

@@ -60,7 +60,20 @@ class CommandLineTest {
         assertThat(c.consoleUrl()).hasToString("http://127.0.0.1:8080");
         assertThat(c.joinToken()).isEqualTo("abc");
         assertThat(CommandLine.parse().config().consoleUrl()).isNull();
-        assertThatThrownBy(() -> CommandLine.parse("--join-token", "abc")).hasMessage("flag --join-token needs --console-url");
+        assertThatThrownBy(() -> CommandLine.parse("--join-token", "abc")).hasMessage("flag --join-token (or HAWSER_JOIN_TOKEN) needs --console-url");
         assertThatThrownBy(() -> CommandLine.parse("--console-url", "ftp://x")).hasMessageStartingWith("flag --console-url needs an http");
+    }
+
+    @Test
+    void parse_takesTheJoinTokenFromTheEnvironment_unlessTheFlagGivesOne() throws Exception {
+        var env = java.util.Map.of("HAWSER_JOIN_TOKEN", " env-token ");
+        assertThat(CommandLine.parse(env, "--console-url", "http://127.0.0.1:8080").config().joinToken())
+                .isEqualTo("env-token");
+        assertThat(CommandLine.parse(env, "--console-url", "http://127.0.0.1:8080", "--join-token", "flag-token")
+                .config().joinToken()).isEqualTo("flag-token");
+        assertThat(CommandLine.parse(java.util.Map.of(), "--console-url", "http://127.0.0.1:8080").config().joinToken())
+                .isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CommandLine.parse(env))
+                .hasMessageContaining("HAWSER_JOIN_TOKEN) needs --console-url");
     }
 }

@@ -135,10 +135,10 @@ class LocalAgent {
                 "--data-root", paths.dataRoot().toString(), "--socket", paths.socket().toString(),
                 "--exec-root", paths.execRoot().toString(), "--cgroup-parent", settings.cgroupParent()));
         Optional<UUID> enrolled = enrolledHost();
+        String token = null;
         if (enrolled.isEmpty()) {
             command.addAll(List.of("--console-url", "http://127.0.0.1:" + port));
-            String token = hosts.createLocalAgentToken().token();
-            command.addAll(List.of("--join-token", token));
+            token = hosts.createLocalAgentToken().token();
             log.info("Local agent: enrolling this machine as a host");
         } else if (hosts.nameAndStatus(enrolled.get()).isPresent()) {
             command.addAll(List.of("--console-url", "http://127.0.0.1:" + port));
@@ -149,6 +149,11 @@ class LocalAgent {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()));
         builder.environment().remove("HAWSER_ADMIN_PASSWORD");
+        builder.environment().remove("HAWSER_JOIN_TOKEN");
+        if (token != null) {
+            // In the environment, not on the command line: /proc/PID/cmdline is readable by every local user.
+            builder.environment().put("HAWSER_JOIN_TOKEN", token);
+        }
         builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_"));
         return builder.start();
     }

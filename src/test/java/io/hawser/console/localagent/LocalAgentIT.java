@@ -63,6 +63,9 @@ class LocalAgentIT {
             assertThat(credential).startsWith(hostId + ".");
             long agentPid = Long.parseLong(Files.readString(paths.pidFile()).strip());
             ProcessHandle agent = ProcessHandle.of(agentPid).orElseThrow();
+            assertThat(Files.readString(Path.of("/proc/" + agentPid + "/cmdline")))
+                    .as("the join token never on the agent's command line, which every local user can read")
+                    .doesNotContain("join-token").contains("--console-url");
 
             first.stop();
             agent.onExit().get(60, TimeUnit.SECONDS);
