@@ -1,5 +1,6 @@
 package io.hawser.agent;
 
+import static io.hawser.agent.CliTestCleanup.findOnPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -267,16 +268,6 @@ class BuildDockerCliIT {
             throw new AssertionError("docker " + String.join(" ", args) + " hung");
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    private static Path findOnPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir, command);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private static void removeCgroup(String parent) throws IOException, InterruptedException {

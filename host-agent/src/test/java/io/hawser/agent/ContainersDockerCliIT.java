@@ -1,5 +1,9 @@
 package io.hawser.agent;
 
+import static io.hawser.agent.CliTestCleanup.deleteTree;
+import static io.hawser.agent.CliTestCleanup.findOnPath;
+import static io.hawser.agent.CliTestCleanup.killLeftoverShims;
+import static io.hawser.agent.CliTestCleanup.removeCgroups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -92,14 +96,14 @@ class ContainersDockerCliIT {
             if (agent != null) {
                 agent.close();
             }
-            killLeftoverShims();
+            killLeftoverShims(runDir);
             for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
                 String target = line.split(" ")[1];
                 if (target.startsWith(tmp.toString())) {
                     new ProcessBuilder("umount", "-l", target).start().waitFor(30, TimeUnit.SECONDS);
                 }
             }
-            removeCgroups();
+            removeCgroups(cgroupParent);
             deleteTree(runDir);
         }
         assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(tmp.toString());
@@ -432,72 +436,4 @@ class ContainersDockerCliIT {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private static Path findOnPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir, command);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /** Shims (and so containers) still running from this test's run directory: SIGKILL their cgroups' processes. */
-    private void killLeftoverShims() throws IOException, InterruptedException {
-        if (runDir == null || !Files.isDirectory(runDir)) {
-            return;
-        }
-        try (Stream<Path> dirs = Files.list(runDir)) {
-            for (Path d : dirs.toList()) {
-                Path pidFile = d.resolve("shim.pid");
-                if (Files.exists(pidFile)) {
-                    String pid = Files.readString(pidFile).strip();
-                    Path cmdline = Path.of("/proc", pid, "cmdline");
-                    if (Files.exists(cmdline) && Files.readString(cmdline).contains(d.toString())) {
-                        new ProcessBuilder("kill", "-9", pid).start().waitFor();
-                    }
-                }
-            }
-        }
-    }
-
-    private void removeCgroups() throws IOException, InterruptedException {
-        if (cgroupParent == null) {
-            return;
-        }
-        try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path controller : controllers.toList()) {
-                Path parent = controller.resolve(cgroupParent);
-                if (!Files.isDirectory(parent)) {
-                    continue;
-                }
-                try (Stream<Path> children = Files.list(parent)) {
-                    for (Path child : children.filter(Files::isDirectory).toList()) {
-                        Path procs = child.resolve("cgroup.procs");
-                        if (Files.exists(procs)) {
-                            for (String pid : Files.readAllLines(procs)) {
-                                new ProcessBuilder("kill", "-9", pid.strip()).start().waitFor();
-                            }
-                        }
-                        for (int i = 0; i < 50 && Files.exists(child); i++) {
-                            new ProcessBuilder("rmdir", child.toString()).start().waitFor();
-                            Thread.sleep(100);
-                        }
-                    }
-                }
-                new ProcessBuilder("rmdir", parent.toString()).start().waitFor();
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.hawser.agent;
 
+import static io.hawser.agent.CliTestCleanup.findOnPath;
+import static io.hawser.agent.CliTestCleanup.removeCgroups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -123,7 +125,7 @@ class ExecTtyDockerCliIT {
                     new ProcessBuilder("umount", "-l", target).start().waitFor(30, TimeUnit.SECONDS);
                 }
             }
-            removeCgroups();
+            removeCgroups(cgroupParent);
             deleteTree(runDir);
         }
         assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(tmp.toString());
@@ -311,16 +313,6 @@ class ExecTtyDockerCliIT {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private static Path findOnPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir, command);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
     private void killLeftoverShims() throws IOException, InterruptedException {
         if (runDir == null || !Files.isDirectory(runDir)) {
             return;
@@ -335,35 +327,6 @@ class ExecTtyDockerCliIT {
                         new ProcessBuilder("kill", "-9", pid).start().waitFor();
                     }
                 }
-            }
-        }
-    }
-
-    private void removeCgroups() throws IOException, InterruptedException {
-        if (cgroupParent == null) {
-            return;
-        }
-        try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path controller : controllers.toList()) {
-                Path parent = controller.resolve(cgroupParent);
-                if (!Files.isDirectory(parent)) {
-                    continue;
-                }
-                try (Stream<Path> children = Files.list(parent)) {
-                    for (Path child : children.filter(Files::isDirectory).toList()) {
-                        Path procs = child.resolve("cgroup.procs");
-                        if (Files.exists(procs)) {
-                            for (String pid : Files.readAllLines(procs)) {
-                                new ProcessBuilder("kill", "-9", pid.strip()).start().waitFor();
-                            }
-                        }
-                        for (int i = 0; i < 50 && Files.exists(child); i++) {
-                            new ProcessBuilder("rmdir", child.toString()).start().waitFor();
-                            Thread.sleep(100);
-                        }
-                    }
-                }
-                new ProcessBuilder("rmdir", parent.toString()).start().waitFor();
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.hawser.agent;
 
+import static io.hawser.agent.CliTestCleanup.deleteTree;
+import static io.hawser.agent.CliTestCleanup.findOnPath;
+import static io.hawser.agent.CliTestCleanup.removeCgroups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -130,7 +133,7 @@ class NetworkDockerCliIT {
                     new ProcessBuilder("umount", "-l", target).start().waitFor(30, TimeUnit.SECONDS);
                 }
             }
-            removeCgroups();
+            removeCgroups(cgroupParent);
             deleteTree(runDir);
             if (bridge != null) {
                 TestBridges.delete(bridge);
@@ -368,16 +371,6 @@ class NetworkDockerCliIT {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    private static Path findOnPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir, command);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
     /** Shims still running from this test's run directory: SIGKILL them (by the pid they recorded). */
     private void killLeftoverShims() throws IOException, InterruptedException {
         if (runDir == null || !Files.isDirectory(runDir)) {
@@ -397,43 +390,4 @@ class NetworkDockerCliIT {
         }
     }
 
-    private void removeCgroups() throws IOException, InterruptedException {
-        if (cgroupParent == null) {
-            return;
-        }
-        try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path controller : controllers.toList()) {
-                Path parent = controller.resolve(cgroupParent);
-                if (!Files.isDirectory(parent)) {
-                    continue;
-                }
-                try (Stream<Path> children = Files.list(parent)) {
-                    for (Path child : children.filter(Files::isDirectory).toList()) {
-                        Path procs = child.resolve("cgroup.procs");
-                        if (Files.exists(procs)) {
-                            for (String pid : Files.readAllLines(procs)) {
-                                new ProcessBuilder("kill", "-9", pid.strip()).start().waitFor();
-                            }
-                        }
-                        for (int i = 0; i < 50 && Files.exists(child); i++) {
-                            new ProcessBuilder("rmdir", child.toString()).start().waitFor();
-                            Thread.sleep(100);
-                        }
-                    }
-                }
-                new ProcessBuilder("rmdir", parent.toString()).start().waitFor();
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

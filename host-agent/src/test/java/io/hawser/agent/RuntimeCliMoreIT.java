@@ -1,5 +1,6 @@
 package io.hawser.agent;
 
+import static io.hawser.agent.CliTestCleanup.findOnPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -682,16 +683,6 @@ class RuntimeCliMoreIT {
         Process p = pb.start();
         background.add(p);
         return new Bg(p, out, err);
-    }
-
-    private static Path findOnPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir, command);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     /** Shims (and so containers) still running from this test's run directory. */
