@@ -1,5 +1,9 @@
 package io.hawser.console.containers;
 
+import io.hawser.console.access.Access;
+import io.hawser.console.access.Caller;
+import io.hawser.console.access.Permission;
+import io.hawser.console.access.SqlCondition;
 import io.hawser.console.audit.AuditLog;
 import io.hawser.console.link.ApiResponse;
 import io.hawser.console.link.HostApi;
@@ -23,9 +27,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Every container on every host the caller may see, listed from the inventory in one query (no fan-out to agents),
- * and the actions start, stop, restart, kill and remove, sent to the container's own host over its link. Visibility
- * is HostService's rule: an admin sees every host, anyone else the hosts their teams own. Acting needs ADMIN, or
- * OPERATOR in a team that owns the host; each action is audited with its host, container and result.
+ * and the actions start, stop, restart, kill and remove, sent to the container's own host over its link. Who sees
+ * and who acts is {@link Access}'s decision (HOST_VIEW to list, CONTAINER_CONTROL to act); each action is audited
+ * with its host, container and result.
  */
 @Service
 public class FleetContainers {
@@ -33,22 +37,19 @@ public class FleetContainers {
     /** Bulk actions run one host after another per host, hosts in parallel (up to this many at once). */
     private static final int PARALLEL_HOSTS = 8;
 
-    private static final String VISIBLE = """
-            (:admin OR EXISTS (SELECT 1 FROM host_teams mine JOIN team_members m ON m.team_id = mine.team_id
-                               JOIN users u ON u.id = m.user_id
-                               WHERE mine.host_id = c.host_id AND u.username = :username))""";
-
     private final JdbcClient jdbc;
     private final HostApi hostApi;
     private final AuditLog audit;
+    private final Access access;
     private final ExecutorService actions = Executors.newFixedThreadPool(PARALLEL_HOSTS, r -> {
         Thread t = new Thread(r, "container-actions");
         t.setDaemon(true);
         return t;
     });
 
-    FleetContainers(JdbcClient jdbc, HostApi hostApi, AuditLog audit) {
+    FleetContainers(JdbcClient jdbc, HostApi hostApi, AuditLog audit, Access access) {
         this.jdbc = jdbc;
+        this.access = access;
         this.hostApi = hostApi;
         this.audit = audit;
     }
@@ -93,11 +94,10 @@ public class FleetContainers {
                 .params(params).query(Integer.class).single();
     }
 
-    private static String where(ContainerFilter f, Map<String, Object> params) {
-        Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        params.put("admin", isAdmin(who));
-        params.put("username", who.getName());
-        List<String> parts = new ArrayList<>(List.of(VISIBLE));
+    private String where(ContainerFilter f, Map<String, Object> params) {
+        SqlCondition visible = access.hostsWhere("c.host_id", Permission.HOST_VIEW);
+        params.putAll(visible.params());
+        List<String> parts = new ArrayList<>(List.of(visible.sql()));
         if (f.hostId() != null) {
             parts.add("c.host_id = :host");
             params.put("host", f.hostId());
@@ -145,6 +145,7 @@ public class FleetContainers {
     @PreAuthorize("isAuthenticated()")
     public List<ActionResult> perform(ContainerAction action, List<ContainerRef> containers) {
         Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        Caller caller = access.caller();
         Map<UUID, List<Integer>> byHost = new LinkedHashMap<>();
         for (int i = 0; i < containers.size(); i++) {
             byHost.computeIfAbsent(containers.get(i).hostId(), h -> new ArrayList<>()).add(i);
@@ -154,7 +155,7 @@ public class FleetContainers {
         for (List<Integer> indexes : byHost.values()) {
             hosts.add(CompletableFuture.runAsync(() -> {
                 for (int i : indexes) {
-                    results[i] = performOne(who, action, containers.get(i));
+                    results[i] = performOne(who, caller, action, containers.get(i));
                 }
             }, actions));
         }
@@ -162,29 +163,23 @@ public class FleetContainers {
         return List.of(results);
     }
 
-    private ActionResult performOne(Authentication who, ContainerAction action, ContainerRef ref) {
-        record Target(String hostName, String containerName, boolean visible, boolean mayOperate) {}
-        Optional<Target> target = jdbc.sql("""
-                        SELECT h.name AS host_name, c.name, %s AS visible,
-                               (:admin OR EXISTS (SELECT 1 FROM host_teams mine
-                                   JOIN team_members m ON m.team_id = mine.team_id JOIN users u ON u.id = m.user_id
-                                   WHERE mine.host_id = c.host_id AND u.username = :username
-                                     AND m.role IN ('ADMIN', 'OPERATOR'))) AS may_operate
-                        FROM containers c JOIN hosts h ON h.id = c.host_id
-                        WHERE c.host_id = :host AND c.container_id = :id""".formatted(VISIBLE))
-                .param("admin", isAdmin(who)).param("username", who.getName())
+    private ActionResult performOne(Authentication who, Caller caller, ContainerAction action, ContainerRef ref) {
+        record Target(String hostName, String containerName) {}
+        Access.Decision decision = access.decide(caller, ref.hostId(), Permission.CONTAINER_CONTROL);
+        Optional<Target> target = decision == Access.Decision.HIDDEN ? Optional.empty() : jdbc.sql("""
+                        SELECT h.name AS host_name, c.name FROM containers c JOIN hosts h ON h.id = c.host_id
+                        WHERE c.host_id = :host AND c.container_id = :id""")
                 .param("host", ref.hostId()).param("id", ref.containerId())
-                .query((rs, n) -> new Target(rs.getString("host_name"), rs.getString("name"),
-                        rs.getBoolean("visible"), rs.getBoolean("may_operate")))
+                .query((rs, n) -> new Target(rs.getString("host_name"), rs.getString("name")))
                 .optional();
         String auditTarget = "host:" + ref.hostId() + "/container:" + ref.containerId();
-        if (target.isEmpty() || !target.get().visible()) {
+        if (target.isEmpty()) {
             // An invisible container is reported as absent: its existence is not the caller's to learn.
             return audited(who, action, auditTarget, AuditLog.Result.DENIED,
                     new ActionResult(ref.hostId(), null, ref.containerId(), null, false, "no such container"));
         }
         Target t = target.get();
-        if (!t.mayOperate()) {
+        if (decision != Access.Decision.ALLOWED) {
             return audited(who, action, auditTarget, AuditLog.Result.DENIED, new ActionResult(ref.hostId(),
                     t.hostName(), ref.containerId(), t.containerName(), false, "not allowed: viewers change nothing"));
         }
@@ -228,10 +223,6 @@ public class FleetContainers {
             // fall through to the status
         }
         return "the agent answered " + response.status();
-    }
-
-    private static boolean isAdmin(Authentication who) {
-        return who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
     }
 
     private static boolean present(String s) {

@@ -2,6 +2,9 @@ package io.hawser.console.hosts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hawser.console.access.Access;
+import io.hawser.console.access.Permission;
+import io.hawser.console.access.SqlCondition;
 import io.hawser.console.audit.AuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -18,7 +21,6 @@ import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,9 +45,11 @@ public class HostService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final ObjectMapper json = new ObjectMapper();
+    private final Access access;
 
-    HostService(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
+    HostService(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events, Access access) {
         this.jdbc = jdbc;
+        this.access = access;
         this.audit = audit;
         this.clock = clock;
         this.events = events;
@@ -54,8 +58,7 @@ public class HostService {
     @Transactional(readOnly = true)
     @PreAuthorize("isAuthenticated()")
     public List<Host> visibleHosts() {
-        Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        boolean admin = who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
+        SqlCondition visible = access.hostsWhere("h.id", Permission.HOST_VIEW);
         return jdbc.sql("""
                         SELECT h.id, h.name, h.status, h.agent_version, h.last_seen_at, h.hostname, h.kernel_version,
                                h.cgroup_version, h.cpus, h.memory_bytes,
@@ -68,14 +71,9 @@ public class HostService {
                                    sum(cpu_percent) FILTER (WHERE state = 'running') AS cpu_percent,
                                    (sum(memory_usage) FILTER (WHERE state = 'running'))::bigint AS memory_usage
                             FROM containers WHERE host_id = h.id) c ON true
-                        WHERE :admin OR EXISTS (
-                            SELECT 1 FROM host_teams mine
-                            JOIN team_members m ON m.team_id = mine.team_id
-                            JOIN users u ON u.id = m.user_id
-                            WHERE mine.host_id = h.id AND u.username = :username)
-                        ORDER BY h.name""")
-                .param("admin", admin)
-                .param("username", who.getName())
+                        WHERE %s
+                        ORDER BY h.name""".formatted(visible.sql()))
+                .params(visible.params())
                 .query((rs, n) -> {
                     Timestamp lastSeen = rs.getTimestamp("last_seen_at");
                     List<String> teams = List.of((String[]) rs.getArray("teams").getArray());
@@ -96,8 +94,9 @@ public class HostService {
      * @throws IllegalArgumentException for a validity or number of uses out of range
      */
     @Transactional
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize("isAuthenticated()")
     public JoinToken createJoinToken(int maxUses, Duration validity) {
+        access.requireGlobalAdmin();
         if (maxUses < 1 || maxUses > MAX_TOKEN_USES) {
             throw new IllegalArgumentException("a join token allows 1 to " + MAX_TOKEN_USES + " enrollments, not " + maxUses);
         }
@@ -187,8 +186,9 @@ public class HostService {
     }
 
     @Transactional
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize("isAuthenticated()")
     public void rename(UUID hostId, String newName) {
+        access.requireGlobalAdmin();
         String name = newName == null ? "" : newName.strip();
         if (name.isEmpty() || name.length() > 253) {
             throw new IllegalArgumentException("a host name has 1 to 253 characters");
@@ -203,8 +203,9 @@ public class HostService {
 
     /** Replaces the host's labels (key: letters, digits, {@code . _ / -}; value: up to 256 characters). */
     @Transactional
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize("isAuthenticated()")
     public void setLabels(UUID hostId, Map<String, String> labels) {
+        access.requireGlobalAdmin();
         for (Map.Entry<String, String> e : labels.entrySet()) {
             if (!LABEL_KEY.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().length() > 256) {
                 throw new IllegalArgumentException("invalid label " + e.getKey() + "=" + e.getValue());
@@ -224,6 +225,7 @@ public class HostService {
     @Transactional(readOnly = true)
     @PreAuthorize("isAuthenticated()")
     public Map<String, String> labels(UUID hostId) {
+        access.require(hostId, Permission.HOST_VIEW);
         String text = jdbc.sql("SELECT labels::text FROM hosts WHERE id = ?").param(hostId).query(String.class).optional()
                 .orElseThrow(() -> new IllegalArgumentException("no host " + hostId));
         try {
@@ -238,8 +240,9 @@ public class HostService {
      * once this commits.
      */
     @Transactional
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize("isAuthenticated()")
     public void remove(UUID hostId) {
+        access.requireGlobalAdmin();
         String name = nameOf(hostId);
         jdbc.sql("DELETE FROM hosts WHERE id = ?").param(hostId).update();
         audit.record(actor(), "host.remove", "host:" + hostId, name);

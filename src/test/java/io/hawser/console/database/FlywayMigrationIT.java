@@ -29,9 +29,10 @@ class FlywayMigrationIT {
             assertThat(first.migrationsExecuted).isGreaterThanOrEqualTo(2);
             assertThat(jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
                     .query(String.class).list())
-                    .contains("users", "roles", "user_roles", "teams", "team_members", "login_throttle", "audit_log", "hosts", "host_teams");
+                    .contains("users", "roles", "user_roles", "teams", "team_members", "login_throttle", "audit_log", "hosts", "host_teams",
+                            "permissions", "role_permissions");
             assertThat(jdbc.sql("SELECT name FROM roles ORDER BY name").query(String.class).list())
-                    .containsExactly("ADMIN", "OPERATOR", "VIEWER");
+                    .containsExactly("ADMIN", "OPERATOR", "TEAM_ADMIN", "VIEWER");
             assertThat(flyway.migrate().migrationsExecuted).as("a second run has nothing to do").isZero();
         }
     }
