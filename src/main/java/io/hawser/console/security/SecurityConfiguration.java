@@ -91,6 +91,26 @@ class SecurityConfiguration extends VaadinWebSecurity {
         return http.build();
     }
 
+    /**
+     * The REST API for scripts ({@code /api/**}): HTTP basic auth on every request, no session, no cookies (so no
+     * CSRF). What a caller may do is decided in the service layer (io.hawser.console.access); here only who they are.
+     * Errors answer as dockerd does, {@code {"message": ...}}.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/**")
+                .authenticationManager(authenticationManager)
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint(ApiAuthenticationEntryPoint.INSTANCE))
+                .exceptionHandling(e -> e.authenticationEntryPoint(ApiAuthenticationEntryPoint.INSTANCE))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable());
+        headers(http);
+        return http.build();
+    }
+
     @Override
     protected void configure(HttpSecurity http) throws Exception {
         http.authenticationManager(authenticationManager);
