@@ -33,8 +33,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,6 +53,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 @IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostIT {
 
     private static final int HOSTS = 3;
@@ -121,6 +125,7 @@ class MultiHostIT {
     }
 
     @Test
+    @Order(1)
     void threeHosts_eachInItsOwnNamespace_areOnlineWithTheirOwnFacts() throws Exception {
         assertThat(hostIds).doesNotHaveDuplicates().hasSize(HOSTS);
         for (NetnsFleet.Agent agent : hostsFleet.agents()) {
@@ -142,6 +147,7 @@ class MultiHostIT {
     }
 
     @Test
+    @Order(2)
     void containersStartedOnEachHost_appearInTheFleetList_within2s() throws Exception {
         for (NetnsFleet.Agent agent : hostsFleet.agents()) {
             String name = "fleetit-appear-" + agent.index();
@@ -165,6 +171,7 @@ class MultiHostIT {
     }
 
     @Test
+    @Order(3)
     void aStopFromTheConsole_takesEffectOnTheSecondHostOnly() throws Exception {
         List<String> ids = new ArrayList<>();
         for (NetnsFleet.Agent agent : hostsFleet.agents()) {
@@ -189,6 +196,7 @@ class MultiHostIT {
     }
 
     @Test
+    @Order(4)
     void linkDownInOneNamespace_marksExactlyThatHostUnreachableWithin15s_andLinkUpRestoresItWithoutDuplicates()
             throws Exception {
         NetnsFleet.Agent cut = hostsFleet.agent(3);
@@ -203,18 +211,24 @@ class MultiHostIT {
         Map<UUID, Set<String>> before = hostsFleet.agents().stream()
                 .collect(Collectors.toMap(this::hostIdOf, this::rowIdsOf));
 
+        String startedWhileCut;
+        OffsetDateTime upAt;
         cut.linkDown();
-        long down = System.nanoTime();
-        within("host 3 unreachable", UNREACHABLE_WITHIN, cut,
-                () -> status(cut.hostId()) == HostStatus.UNREACHABLE ? Boolean.TRUE : null);
-        System.out.printf("MultiHostIT: host 3 unreachable %d ms after its link went down%n", (System.nanoTime() - down) / 1_000_000);
-        assertThat(status(hostsFleet.agent(1).hostId())).isEqualTo(HostStatus.ONLINE);
-        assertThat(status(hostsFleet.agent(2).hostId())).isEqualTo(HostStatus.ONLINE);
+        try {
+            long down = System.nanoTime();
+            within("host 3 unreachable", UNREACHABLE_WITHIN, cut,
+                    () -> status(cut.hostId()) == HostStatus.UNREACHABLE ? Boolean.TRUE : null);
+            System.out.printf("MultiHostIT: host 3 unreachable %d ms after its link went down%n",
+                    (System.nanoTime() - down) / 1_000_000);
+            assertThat(status(hostsFleet.agent(1).hostId())).isEqualTo(HostStatus.ONLINE);
+            assertThat(status(hostsFleet.agent(2).hostId())).isEqualTo(HostStatus.ONLINE);
 
-        // While it is cut off its agent still runs containers; the console learns of them on reconnect.
-        String startedWhileCut = run(cut, "fleetit-while-cut");
-        OffsetDateTime upAt = OffsetDateTime.now();
-        cut.linkUp();
+            // While it is cut off its agent still runs containers; the console learns of them on reconnect.
+            startedWhileCut = run(cut, "fleetit-while-cut");
+        } finally {
+            upAt = OffsetDateTime.now();
+            cut.linkUp();
+        }
 
         await("host 3 online again", SLOW, cut, () -> status(cut.hostId()) == HostStatus.ONLINE && lastSeen(cut.hostId()).isAfter(upAt));
         await("host 3's inventory reconciled", SLOW, cut, () -> rowIds(cut).contains(startedWhileCut));
