@@ -4,17 +4,18 @@
 # the fleet list's latency (grid first page, filters, search), the console's RSS and the event latency.
 # Not a test: targets missed print NO, never a failure. What is measured and how: bench/README.md.
 #
-#   bash bench/fleet.sh [--agents N] [--containers M] [--runs R] [--events E] [--keep]
+#   bash bench/fleet.sh [--agents N] [--containers M] [--runs R] [--events E] [--extra-sql FILE] [--keep]
 #
 # Defaults: 20 agents x 500 containers, 200 timed runs per query, 50 events. Progress on stderr, the table on
-# stdout and in bench/results/fleet-<time>.txt.
+# stdout and in bench/results/fleet-<time>.txt. --extra-sql runs FILE against the console's database after the
+# load and before the timings (candidate indexes; bench/fleet/search-indexes.sql).
 set -uo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH_DIR")
-AGENTS=20 CONTAINERS=500 RUNS=200 EVENTS=50 KEEP=0
+AGENTS=20 CONTAINERS=500 RUNS=200 EVENTS=50 KEEP=0 EXTRA_SQL=
 
-usage() { sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -24,6 +25,7 @@ while (($#)); do
         --containers) CONTAINERS=${2:?}; shift ;;
         --runs) RUNS=${2:?}; shift ;;
         --events) EVENTS=${2:?}; shift ;;
+        --extra-sql) EXTRA_SQL=$(realpath "${2:?}"); shift ;;
         --keep) KEEP=1 ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
@@ -99,7 +101,7 @@ log "running $AGENTS simulated agents x $CONTAINERS containers"
 java -cp "$WORK/$PG_JAR_ENTRY" "$BENCH_DIR/fleet/FleetBench.java" \
     --console "http://127.0.0.1:$PORT" --jdbc "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?user=postgres" \
     --agents "$AGENTS" --containers "$CONTAINERS" --runs "$RUNS" --events "$EVENTS" --console-pid "$CONSOLE_PID" \
-    | tee -a "$OUT"
+    ${EXTRA_SQL:+--extra-sql "$EXTRA_SQL"} | tee -a "$OUT"
 rc=${PIPESTATUS[0]}
 ((rc == 0)) || die "FleetBench failed ($rc); console log: $WORK/console.log (run with --keep to keep it)"
 log "results in $OUT"

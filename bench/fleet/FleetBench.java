@@ -49,6 +49,7 @@ public class FleetBench {
     static int runs = 200;
     static int events = 50;
     static long consolePid;
+    static String extraSql;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ScheduledExecutorService TIMERS = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "sim-timers");
@@ -67,6 +68,7 @@ public class FleetBench {
                 case "--runs" -> runs = Integer.parseInt(v);
                 case "--events" -> events = Integer.parseInt(v);
                 case "--console-pid" -> consolePid = Long.parseLong(v);
+                case "--extra-sql" -> extraSql = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -116,6 +118,15 @@ public class FleetBench {
                     agents, loadSeconds));
             long total = single(db, "SELECT count(*) FROM containers");
             figures.put("containers table", total + " rows");
+            if (extraSql != null) {
+                // Candidate indexes (bench/README.md): applied after the load, then the same measurements.
+                long t = System.nanoTime();
+                try (Statement st = db.createStatement()) {
+                    st.execute(Files.readString(Path.of(extraSql)));
+                }
+                figures.put("extra SQL", extraSql + String.format(Locale.ROOT, " (applied in %.0f ms)",
+                        (System.nanoTime() - t) / 1e6));
+            }
             try (Statement st = db.createStatement()) {
                 st.execute("ANALYZE containers");
                 st.execute("ANALYZE hosts");
@@ -137,6 +148,8 @@ public class FleetBench {
 
             // 4. Console RSS with the fleet linked and after the queries.
             long rss = rssKb();
+            String heap = jcmd("GC.run") == null ? "n/a" : heapUsed();
+            long rssAfterGc = rssKb();
 
             // 5. Event latency: an agent sends a container event; until the console's tables show it.
             Stats eventStats = timeEvents(db, sims);
@@ -163,6 +176,10 @@ public class FleetBench {
                     eventStats.p95(), eventStats.max(), "<1s", eventStats.max() < 1000 ? "yes" : "NO");
             System.out.printf(Locale.ROOT, "| %-62s | %9s | %9s | %9s | %-8s | %s |%n", "console RSS (VmRSS), fleet linked",
                     rss / 1024 + " MB", "", "", "", "");
+            System.out.printf(Locale.ROOT, "| %-62s | %9s | %9s | %9s | %-8s | %s |%n", "console RSS after a full GC",
+                    rssAfterGc / 1024 + " MB", "", "", "", "");
+            System.out.printf(Locale.ROOT, "| %-62s | %9s | %9s | %9s | %-8s | %s |%n", "console Java heap used after a full GC",
+                    heap, "", "", "", "");
             System.out.printf(Locale.ROOT, "| %-62s | %9s | %9s | %9s | %-8s | %s |%n", "console RSS before the fleet",
                     rssIdle / 1024 + " MB", "", "", "", "");
             System.out.printf(Locale.ROOT, "| %-62s | %9s | %9s | %9s | %-8s | %s |%n", "console peak RSS (VmHWM)",
@@ -557,6 +574,28 @@ public class FleetBench {
             }
         }
         throw new IllegalStateException(key + " not in /proc/" + consolePid + "/status");
+    }
+
+    /** {@code jcmd <console> COMMAND}'s output, or null when jcmd fails. */
+    static String jcmd(String command) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(consolePid), command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static String heapUsed() {
+        String info = jcmd("GC.heap_info");
+        if (info != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+            if (m.find()) {
+                return Long.parseLong(m.group(2)) / 1024 + " MB";
+            }
+        }
+        return "n/a";
     }
 
     static long single(Connection db, String sql) throws Exception {
