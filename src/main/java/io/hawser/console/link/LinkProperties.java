@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties(prefix = "hawser.link")
 public record LinkProperties(
-        @DefaultValue("15s") Duration timeout,
+        @DefaultValue("12s") Duration timeout,
         @DefaultValue("5s") Duration pingInterval,
         @DefaultValue("30d") Duration eventRetention) {
 

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * Marks hosts UNREACHABLE once nothing arrived from them for {@code hawser.link.timeout} (15 s by default; both sides
+ * Marks hosts UNREACHABLE once nothing arrived from them for {@code hawser.link.timeout} (12 s by default, so a host is
+ * shown unreachable within 15 s of going quiet: the check runs every second; both sides
  * ping every 5 s). A link of this replica that went quiet is closed (it may be half-open: the agent will dial again);
  * hosts with no link here are judged by {@code last_seen_at}, which whichever replica holds their link keeps fresh.
  */
