@@ -12,18 +12,18 @@ import java.util.concurrent.TimeUnit;
  * Real agents ({@code host-agent/target/hawser-agent.jar}) enrolled to the console under test, the docker CLI against
  * their sockets, and tarballs to import. Each agent has its own data root and socket; {@link #close} kills it.
  */
-final class ImageAgents {
+public final class ImageAgents {
 
     static final Path JAR = Path.of("host-agent/target/hawser-agent.jar").toAbsolutePath();
 
-    record Agent(Process process, Path dataRoot, Path socket, Path log) {
-        String docker(String... args) throws IOException, InterruptedException {
+    public record Agent(Process process, Path dataRoot, Path socket, Path log) {
+        public String docker(String... args) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>(List.of("docker", "-H", "unix://" + socket));
             cmd.addAll(List.of(args));
             return run(cmd);
         }
 
-        UUID hostId() throws IOException {
+        public UUID hostId() throws IOException {
             Path credential = dataRoot.resolve("link/credential");
             if (!Files.exists(credential)) {
                 return null;
@@ -36,7 +36,7 @@ final class ImageAgents {
     private ImageAgents() {
     }
 
-    static Agent start(Path dir, String consoleUrl, String joinToken) throws IOException {
+    public static Agent start(Path dir, String consoleUrl, String joinToken) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: build the agent first (mvn -B -q -DskipTests -f host-agent/pom.xml package)");
         }
@@ -53,7 +53,7 @@ final class ImageAgents {
         return new Agent(p, dir.resolve("data"), socket, log);
     }
 
-    static void kill(Agent agent) throws InterruptedException, IOException {
+    public static void kill(Agent agent) throws InterruptedException, IOException {
         if (agent == null) {
             return;
         }
@@ -65,7 +65,7 @@ final class ImageAgents {
     }
 
     /** A busybox root filesystem as a tar, plus {@code padding} bytes of a file, made with the system's tar. */
-    static Path busyboxTar(Path dir, String name, int padding) throws IOException, InterruptedException {
+    public static Path busyboxTar(Path dir, String name, int padding) throws IOException, InterruptedException {
         Path root = Files.createDirectories(dir.resolve(name + "-rootfs"));
         Files.createDirectories(root.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
@@ -104,7 +104,7 @@ final class ImageAgents {
         return out;
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -10,6 +10,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.server.streams.UploadHandler;
 import com.vaadin.flow.server.streams.UploadMetadata;
 import io.hawser.console.images.FleetImage;
@@ -54,6 +55,9 @@ class ImportDialog extends Dialog {
         setHeaderTitle("Import an image from a tarball");
         setWidth("36em");
         hosts = new HostChoice("Onto hosts", manageable, false);
+        // The upload may start while a field still has the focus: its value must be on the server by then.
+        repo.setValueChangeMode(ValueChangeMode.EAGER);
+        tag.setValueChangeMode(ValueChangeMode.EAGER);
         repo.setId("import-repo");
         repo.setPlaceholder("team/app (optional)");
         tag.setId("import-tag");
