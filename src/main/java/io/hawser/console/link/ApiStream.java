@@ -13,10 +13,17 @@ public final class ApiStream implements Closeable {
     private final InputStream body;
     private final TunnelChannel tunnel;
 
+    private final Runnable afterClose;
+
     ApiStream(HttpHead head, InputStream body, TunnelChannel tunnel) {
+        this(head, body, tunnel, () -> { });
+    }
+
+    ApiStream(HttpHead head, InputStream body, TunnelChannel tunnel, Runnable afterClose) {
         this.head = head;
         this.body = body;
         this.tunnel = tunnel;
+        this.afterClose = afterClose;
     }
 
     public int status() {
@@ -35,5 +42,6 @@ public final class ApiStream implements Closeable {
     @Override
     public void close() {
         tunnel.close(null);
+        afterClose.run();
     }
 }

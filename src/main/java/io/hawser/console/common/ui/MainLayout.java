@@ -13,6 +13,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.hawser.console.containers.ui.ContainersView;
 import io.hawser.console.hosts.ui.HostsView;
+import io.hawser.console.images.ui.ImagesView;
 import jakarta.annotation.security.PermitAll;
 
 /** The frame around every signed-in view: title, navigation, who is signed in and a sign-out button. */
@@ -28,6 +29,7 @@ public class MainLayout extends AppLayout {
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem("Hosts", HostsView.class, VaadinIcon.SERVER.create()));
         nav.addItem(new SideNavItem("Containers", ContainersView.class, VaadinIcon.CUBES.create()));
+        nav.addItem(new SideNavItem("Images", ImagesView.class, VaadinIcon.PACKAGE.create()));
         addToDrawer(title, nav);
 
         Span user = new Span(authentication.getPrincipalName().orElse(""));
