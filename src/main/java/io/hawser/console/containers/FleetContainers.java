@@ -176,30 +176,34 @@ public class FleetContainers {
         if (target.isEmpty()) {
             // An invisible container is reported as absent: its existence is not the caller's to learn.
             return audited(who, action, auditTarget, AuditLog.Result.DENIED,
-                    new ActionResult(ref.hostId(), null, ref.containerId(), null, false, "no such container"));
+                    new ActionResult(ref.hostId(), null, ref.containerId(), null, false, "no such container", 404));
         }
         Target t = target.get();
         if (decision != Access.Decision.ALLOWED) {
             return audited(who, action, auditTarget, AuditLog.Result.DENIED, new ActionResult(ref.hostId(),
-                    t.hostName(), ref.containerId(), t.containerName(), false, "not allowed: viewers change nothing"));
+                    t.hostName(), ref.containerId(), t.containerName(), false, "not allowed: viewers change nothing", 403));
         }
         String message;
         boolean ok;
+        int status;
         try {
             ApiResponse response = hostApi.forHost(ref.hostId())
                     .request(action.method, action.path(ref.containerId()), null, null);
             ok = response.status() / 100 == 2 || response.status() == 304;
+            status = response.status() == 304 ? 304 : ok ? 204 : response.status();
             message = response.status() == 304 ? "nothing to do (already in that state)"
                     : ok ? "done" : agentMessage(response);
         } catch (HostNotConnectedException e) {
             ok = false;
+            status = 503;
             message = "host " + t.hostName() + " is not connected";
         } catch (IOException | RuntimeException e) {
             ok = false;
+            status = 502;
             message = "request to host " + t.hostName() + " failed: " + e.getMessage();
         }
         return audited(who, action, auditTarget, ok ? AuditLog.Result.OK : AuditLog.Result.FAILED,
-                new ActionResult(ref.hostId(), t.hostName(), ref.containerId(), t.containerName(), ok, message));
+                new ActionResult(ref.hostId(), t.hostName(), ref.containerId(), t.containerName(), ok, message, status));
     }
 
     private ActionResult audited(Authentication who, ContainerAction action, String target, AuditLog.Result result,

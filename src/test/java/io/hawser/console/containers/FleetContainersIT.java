@@ -110,9 +110,10 @@ class FleetContainersIT {
 
         assertThat(results).hasSize(2);
         assertThat(results.get(0)).isEqualTo(new ActionResult(hostA, "fleetc-a", "a1", "web-1", false,
-                "host fleetc-a is not connected"));
+                "host fleetc-a is not connected", 503));
         assertThat(results.get(1).ok()).isFalse();
         assertThat(results.get(1).message()).as("a host of another team is as good as absent").isEqualTo("no such container");
+        assertThat(results.get(1).status()).isEqualTo(404);
         assertThat(audit("fleetc-operator")).as("hosts are worked on in parallel").containsExactlyInAnyOrder(
                 Map.of("action", "container.stop", "target", "host:" + hostA + "/container:a1", "result", "failed",
                         "details", "host=fleetc-a container=web-1: host fleetc-a is not connected"),
@@ -125,7 +126,7 @@ class FleetContainersIT {
         signInAs("fleetc-viewer", Role.VIEWER);
         List<ActionResult> results = fleet.perform(ContainerAction.REMOVE, List.of(new ContainerRef(hostA, "a2")));
         assertThat(results).containsExactly(new ActionResult(hostA, "fleetc-a", "a2", "db", false,
-                "not allowed: viewers change nothing"));
+                "not allowed: viewers change nothing", 403));
         assertThat(audit("fleetc-viewer")).extracting(m -> m.get("result")).containsExactly("denied");
     }
 

@@ -12,6 +12,7 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.hawser.console.containers.ui.ContainersView;
+import io.hawser.console.events.ui.EventsView;
 import io.hawser.console.hosts.ui.HostsView;
 import io.hawser.console.images.ui.ImagesView;
 import jakarta.annotation.security.PermitAll;
@@ -30,6 +31,7 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem("Hosts", HostsView.class, VaadinIcon.SERVER.create()));
         nav.addItem(new SideNavItem("Containers", ContainersView.class, VaadinIcon.CUBES.create()));
         nav.addItem(new SideNavItem("Images", ImagesView.class, VaadinIcon.PACKAGE.create()));
+        nav.addItem(new SideNavItem("Events", EventsView.class, VaadinIcon.LIST.create()));
         addToDrawer(title, nav);
 
         Span user = new Span(authentication.getPrincipalName().orElse(""));

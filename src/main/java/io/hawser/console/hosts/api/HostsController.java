@@ -1,0 +1,38 @@
+package io.hawser.console.hosts.api;
+
+import io.hawser.console.access.NotVisibleException;
+import io.hawser.console.hosts.HostService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/hosts}: the hosts the caller may see (HostService asks io.hawser.console.access). */
+@RestController
+@RequestMapping(path = "/api/hosts", produces = "application/json")
+@Tag(name = "Hosts", description = "The fleet's hosts the caller may see")
+class HostsController {
+
+    private final HostService hosts;
+
+    HostsController(HostService hosts) {
+        this.hosts = hosts;
+    }
+
+    @GetMapping
+    @Operation(summary = "List the hosts the caller may see, by name")
+    List<HostJson> list() {
+        return hosts.visibleHosts().stream().map(HostJson::of).toList();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One host; 404 when there is none or it is not the caller's to see")
+    HostJson get(@PathVariable UUID id) {
+        return hosts.visibleHosts().stream().filter(h -> h.id().equals(id)).findFirst().map(HostJson::of)
+                .orElseThrow(() -> new NotVisibleException("No such host: " + id));
+    }
+}

@@ -1,0 +1,116 @@
+package io.hawser.console.hosts.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hawser.console.IntegrationTest;
+import io.hawser.console.common.api.RestFixture;
+import io.hawser.console.common.api.RestFixture.Answer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/** GET /api/hosts and /api/hosts/{id} over real HTTP: who sees which host, the JSON's fields, the errors. */
+@IntegrationTest
+class HostsApiIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    PasswordEncoder encoder;
+
+    RestFixture fx;
+    UUID ours;
+    UUID theirs;
+    String viewer;
+
+    @BeforeEach
+    void fleet() {
+        fx = new RestFixture(jdbc, encoder, port, "hapi-");
+        long team = fx.team("ours");
+        viewer = fx.member("viewer", team, "VIEWER");
+        ours = fx.host("ours", team);
+        theirs = fx.host("theirs");
+        jdbc.sql("""
+                UPDATE hosts SET status = 'ONLINE', agent_version = '0.1.0', kernel_version = '6.1.0', cgroup_version = '1',
+                    cpus = 4, memory_bytes = 8589934592, hostname = 'ours.example', last_seen_at = '2030-01-02T03:04:05Z'
+                WHERE id = ?""").param(ours).update();
+        jdbc.sql("INSERT INTO containers (host_id, container_id, name, state) VALUES (?, 'a1', 'web', 'running'), (?, 'a2', 'db', 'exited')")
+                .params(ours, ours).update();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        fx.cleanUp();
+    }
+
+    @Test
+    void list_showsTheHostsTheCallerMaySee() {
+        assertThat(names(fx.get("admin", "/api/hosts"))).containsExactly("hapi-ours", "hapi-theirs");
+        assertThat(names(fx.get(viewer, "/api/hosts"))).containsExactly("hapi-ours");
+        assertThat(names(fx.get(fx.user("nobody"), "/api/hosts"))).isEmpty();
+    }
+
+    @Test
+    void one_withItsFacts_or404() {
+        Answer a = fx.get(viewer, "/api/hosts/" + ours);
+        assertThat(a.status()).as(a.toString()).isEqualTo(200);
+        assertThat(a.contentType()).startsWith("application/json");
+        JsonNode h = a.json();
+        assertThat(h.path("id").asText()).isEqualTo(ours.toString());
+        assertThat(h.path("name").asText()).isEqualTo("hapi-ours");
+        assertThat(h.path("teams")).hasSize(1);
+        assertThat(h.path("teams").get(0).asText()).isEqualTo("hapi-ours");
+        assertThat(h.path("status").asText()).isEqualTo("ONLINE");
+        assertThat(h.path("agentVersion").asText()).isEqualTo("0.1.0");
+        assertThat(h.path("kernelVersion").asText()).isEqualTo("6.1.0");
+        assertThat(h.path("cgroupVersion").asText()).isEqualTo("1");
+        assertThat(h.path("hostname").asText()).isEqualTo("ours.example");
+        assertThat(h.path("cpus").asInt()).isEqualTo(4);
+        assertThat(h.path("memoryBytes").asLong()).isEqualTo(8589934592L);
+        assertThat(h.path("lastSeen").asText()).isEqualTo("2030-01-02T03:04:05Z");
+        assertThat(h.path("runningContainers").asInt()).isEqualTo(1);
+        assertThat(h.path("totalContainers").asInt()).isEqualTo(2);
+
+        Answer hidden = fx.get(viewer, "/api/hosts/" + theirs);
+        assertThat(hidden.status()).isEqualTo(404);
+        assertThat(hidden.message()).isEqualTo("No such host: " + theirs);
+        assertThat(fx.get("admin", "/api/hosts/" + theirs).status()).isEqualTo(200);
+        assertThat(fx.get("admin", "/api/hosts/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void badId_is400_noCredentials401_asJson() {
+        Answer bad = fx.get("admin", "/api/hosts/not-a-uuid");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.message()).isNotBlank();
+
+        for (String path : List.of("/api/hosts", "/api/hosts/" + ours)) {
+            Answer anonymous = fx.get(null, path);
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(anonymous.message()).isEqualTo("authentication required");
+        }
+        Answer wrong = fx.send(viewer.substring(0, viewer.length() - 1), "GET", "/api/hosts");
+        assertThat(wrong.status()).isEqualTo(401);
+    }
+
+    private static List<String> names(Answer a) {
+        assertThat(a.status()).as(a.toString()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        a.json().forEach(h -> {
+            if (h.path("name").asText().startsWith("hapi-")) {
+                names.add(h.path("name").asText());
+            }
+        });
+        return names;
+    }
+}
