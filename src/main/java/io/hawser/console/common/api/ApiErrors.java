@@ -12,14 +12,17 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Errors of the console's REST API ({@code /api/**}) as dockerd answers its own: the status, and a body
  * {@code {"message": ...}}; never a stack trace. Unexpected errors are logged here with their trace and answered
  * with a plain 500.
  */
-@RestControllerAdvice(basePackages = "io.hawser.console")
+@RestControllerAdvice
 public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -56,6 +59,22 @@ public class ApiErrors {
     ResponseEntity<Map<String, String>> agent(AgentErrorException e) {
         HttpStatus status = HttpStatus.resolve(e.status());
         return error(status == null ? HttpStatus.BAD_GATEWAY : status, e.getMessage());
+    }
+
+    /** A path no endpoint serves (Spring reports it as a missing static resource). */
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Map<String, String>> noEndpoint(NoResourceFoundException e) {
+        return error(HttpStatus.NOT_FOUND, "page not found");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Map<String, String>> method(HttpRequestMethodNotSupportedException e) {
+        return error(HttpStatus.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not allowed here");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Map<String, String>> mediaType(HttpMediaTypeNotSupportedException e) {
+        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type " + e.getContentType() + " is not supported here");
     }
 
     @ExceptionHandler(Exception.class)

@@ -81,4 +81,15 @@ class OpenApiIT {
         assertThat(ui.status()).as(ui.toString()).isEqualTo(200);
         assertThat(ui.body()).contains("swagger-ui");
     }
+
+    @Test
+    void anUnknownPathOrMethod_answersWithAMessageLikeEveryOtherError() {
+        String reader = fx.user("lost");
+        Answer unknown = fx.get(reader, "/api/no-such-endpoint");
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        assertThat(unknown.message()).isEqualTo("page not found");
+        Answer method = fx.send(reader, "PUT", "/api/hosts");
+        assertThat(method.status()).as(method.toString()).isEqualTo(405);
+        assertThat(method.message()).isEqualTo("method PUT is not allowed here");
+    }
 }
