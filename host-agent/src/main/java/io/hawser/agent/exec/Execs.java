@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /**
@@ -45,6 +47,12 @@ public final class Execs {
 
     private static final Logger LOG = Logger.getLogger(Execs.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Threads that wait for an exec's exit, reused across execs (idle ones end after a minute). */
+    private static final ExecutorService WAITERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hawser-exec-wait");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Containers containers;
     private final ShimLauncher launcher;
@@ -143,21 +151,35 @@ public final class Execs {
             e.started(p, size);
             publish(r, "exec_start: " + commandLine(e.config()), Map.of("execID", e.id()));
         }
-        p.onExit().thenAccept(done -> finish(e, done.exitValue()));
+        // Not Process.onExit(): on a machine with fewer than 3 CPUs its handleAsync starts a new thread per
+        // process; a pooled waiter costs nothing once warm. Detached execs (and clients that go away) rely on it.
+        WAITERS.execute(() -> {
+            try {
+                finish(e, p.waitFor());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
         return p;
     }
 
-    /** Waits for the command's end and records it: call before closing the client's stream (it inspects next). */
-    public int awaitExit(ExecInstance e) throws InterruptedException {
+    /**
+     * Waits for the command's end and records its exit code: call before closing the client's stream (the CLI
+     * inspects the exec next). Returns what is left to do (the spec file removed, {@code exec_die}), to run once
+     * the client has its end of stream, as dockerd reports the exit apart from closing the streams.
+     */
+    public Runnable awaitExit(ExecInstance e) throws InterruptedException {
         int code = e.process().waitFor();
-        finish(e, code);
-        return code;
+        return e.finish(code) ? () -> cleanUp(e, code) : () -> { };
     }
 
     private void finish(ExecInstance e, int code) {
-        if (!e.finish(code)) {
-            return;
+        if (e.finish(code)) {
+            cleanUp(e, code);
         }
+    }
+
+    private void cleanUp(ExecInstance e, int code) {
         containers.find(e.containerId()).ifPresent(c -> {
             try {
                 Path dir = c.stateDir();
