@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.HashMap;
@@ -63,6 +64,8 @@ public final class Execs {
     private final Map<String, ExecInstance> byId = new ConcurrentHashMap<>();
     /** The command's move into the container's cgroups comes a few ms after create: see CgroupMoveWarmup. */
     private final CgroupMoveWarmup warmup = CgroupMoveWarmup.forThisProcess();
+    /** How long after an exec the cgroup move stays warm for the next one of a burst (CgroupMoveWarmup). */
+    private static final Duration HOLD = Duration.ofSeconds(1);
 
     public Execs(Containers containers, ShimLauncher launcher, Syscalls syscalls, CgroupVersion cgroupVersion,
             EventSink events, Clock clock) {
@@ -86,7 +89,7 @@ public final class Execs {
             DetachKeys.parse(cfg.detachKeys()); // refused at create, as dockerd does
         }
         checkRunning(c);
-        warmup.kick(); // docker exec sends start a few ms after create: the grace period runs meanwhile
+        warmup.kickAndHold(HOLD); // docker exec sends start a few ms after create: the grace period runs meanwhile
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         ExecInstance e = new ExecInstance(HexFormat.of().formatHex(raw), c.record().id(), cfg);
@@ -124,7 +127,7 @@ public final class Execs {
     public Process start(ExecInstance e, boolean detach) {
         Container c = containers.get(e.containerId());
         e.claim();
-        warmup.kick(); // a start long after its create (the API without the CLI): still ahead of the shim
+        warmup.kickAndHold(HOLD); // a start long after its create (the API without the CLI): still ahead of the shim
         Process p;
         synchronized (c) {
             checkRunning(c);
