@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hawser.agent.storage.TarWriter;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -233,6 +238,59 @@ class NetworkDockerCliIT {
 
     @Test
     @Order(4)
+    void publishedUdpPort_relaysDatagramsBothWays_andIsFreedAtRemoval() throws Exception {
+        assumeTrue(findOnPath("gcc") != null, "gcc is not installed");
+        // busybox's nc has no -u: a small static UDP echo (test resource udp-echo.c) is the container's command
+        Path src = tmp.resolve("udp-echo.c");
+        try (InputStream in = NetworkDockerCliIT.class.getResourceAsStream("udp-echo.c")) {
+            Files.write(src, in.readAllBytes());
+        }
+        Path bin = tmp.resolve("udp-echo");
+        Result cc = run(List.of("gcc", "-std=c11", "-D_DEFAULT_SOURCE", "-O2", "-static", "-o", bin.toString(), src.toString()));
+        assertThat(cc.exit()).as(cc.all()).isZero();
+        TarWriter tar = new TarWriter().directory("./", 0755);
+        for (String dir : List.of("etc/", "proc/", "sys/", "dev/", "tmp/")) {
+            tar.directory(dir, 0755);
+        }
+        Path image = Files.write(tmp.resolve("udp.tar"), tar.file("udp-echo", 0755, Files.readAllBytes(bin)).finish());
+        Result imported = docker("import", "-c", "CMD [\"/udp-echo\", \"53\"]", image.toString(), "udpecho:1");
+        assertThat(imported.exit()).as(imported.all()).isZero();
+
+        int port = freeLoopbackUdpPort();
+        Result udp = docker("run", "-d", "--name", "udp", "-p", "127.0.0.1:" + port + ":53/udp", "udpecho:1");
+        assertThat(udp.exit()).as(udp.all()).isZero();
+        assertThat(docker("port", "udp").out().strip()).isEqualTo("53/udp -> 127.0.0.1:" + port);
+        assertThat(docker("ps", "--format", "{{.Ports}}", "--filter", "name=udp").out().strip()).isEqualTo("127.0.0.1:" + port + "->53/udp");
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            client.setSoTimeout(500);
+            Instant deadline = Instant.now().plus(DEADLINE);
+            String reply = null;
+            String sent = null;
+            for (int n = 0; reply == null && Instant.now().isBefore(deadline); n++) {
+                // datagrams sent before the server binds are lost, as with dockerd's proxy: send until one comes back
+                sent = "ping-" + n;
+                byte[] out = sent.getBytes(StandardCharsets.US_ASCII);
+                client.send(new DatagramPacket(out, out.length, InetAddress.getLoopbackAddress(), port));
+                DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+                try {
+                    client.receive(in);
+                    reply = new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII);
+                } catch (SocketTimeoutException e) {
+                    // not yet
+                }
+            }
+            assertThat(reply).isEqualTo("echo:" + sent);
+            // the container saw it from the bridge's gateway (the agent's relay), see README "Networking"
+            assertThat(docker("logs", "udp").out()).contains("got " + sent + " from " + subnetPrefix + "1\n");
+        }
+        assertThat(docker("rm", "-f", "udp").exit()).isZero();
+        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            assertThat(again.getLocalPort()).isEqualTo(port); // released with the container
+        }
+    }
+
+    @Test
+    @Order(4)
     void publishAll_publishesTheImagesExposedPorts_andDockerPortShowsThem() throws Exception {
         Result web = docker("run", "-d", "--name", "all", "--hostname", "all", "-P", IMAGE, "sh", "-c", HTTPD);
         assertThat(web.exit()).as(web.all()).isZero();
@@ -332,6 +390,12 @@ class NetworkDockerCliIT {
             Thread.sleep(100);
         }
         throw new AssertionError("no answer from " + url + " within " + DEADLINE, last);
+    }
+
+    private static int freeLoopbackUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        }
     }
 
     private static int freeLoopbackPort() throws IOException {

@@ -13,6 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -27,6 +31,12 @@ import java.util.logging.Logger;
 final class ExecStartHandler implements Endpoint {
 
     private static final Logger LOG = Logger.getLogger(ExecStartHandler.class.getName());
+    /** The stdin and stderr relays: pooled, since each exec needs them for a few ms (thread start-up is on its path). */
+    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hawser-exec-pump");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Execs execs;
 
@@ -66,25 +76,31 @@ final class ExecStartHandler implements Endpoint {
         HijackedConnection conn = call.exchange().hijack();
         String head = head(call, tty);
         AtomicBoolean detached = new AtomicBoolean();
+        Runnable afterStream = null;
         try (conn) {
             conn.out().write(head.getBytes(StandardCharsets.ISO_8859_1));
             conn.out().flush();
             if (cfg.attachStdin()) {
                 DetachKeys keys = tty ? DetachKeys.parse(cfg.detachKeys()) : null;
-                daemon("hawser-exec-stdin", () -> pumpStdin(conn, p.getOutputStream(), keys, detached));
+                PUMPS.execute(() -> pumpStdin(conn, p.getOutputStream(), keys, detached));
             } else {
                 p.getOutputStream().close();
             }
             StdStreamWriter out = new StdStreamWriter(conn.out(), !tty);
-            Thread err = daemon("hawser-exec-stderr", () -> pump(p.getErrorStream(), out, StdStreamWriter.StdStream.STDERR,
+            Future<?> err = PUMPS.submit(() -> pump(p.getErrorStream(), out, StdStreamWriter.StdStream.STDERR,
                     cfg.attachStderr(), detached));
             pump(p.getInputStream(), out, StdStreamWriter.StdStream.STDOUT, cfg.attachStdout(), detached);
-            err.join();
+            err.get();
             if (!detached.get()) {
-                execs.awaitExit(e);
+                afterStream = execs.awaitExit(e);
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException ex) {
+            LOG.warning("exec " + e.id() + " stderr: " + ex.getCause());
+        }
+        if (afterStream != null) {
+            afterStream.run(); // the client has its end of stream and the recorded exit code
         }
     }
 
@@ -96,12 +112,6 @@ final class ExecStartHandler implements Endpoint {
                 : "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\n\r\n";
     }
 
-    private static Thread daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
 
     /** Copies one of the command's streams to the client; after a detach or a write error, to nowhere. */
     private static void pump(InputStream in, StdStreamWriter out, StdStreamWriter.StdStream stream, boolean attached,

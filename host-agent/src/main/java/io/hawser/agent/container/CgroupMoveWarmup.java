@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,19 +32,32 @@ import java.util.logging.Logger;
  * write pays the full grace period as it did before. A failing write (a read-only cgroupfs in a container)
  * turns the warm-up off. {@code docker exec} pays the same first write (the shim's command joins the
  * container's cgroups), so exec create and start kick it too.
+ *
+ * <p>{@link #kickAndHold} also keeps the rwsem switched for a while: execs come in bursts (a script, a
+ * health check loop, the CLI's {@code exec} a few tens of ms apart), and a kick at create leaves the shim's
+ * write a few ms later waiting for the rest of the grace period. Writing again every {@link #HOLD_PERIOD_MS}
+ * (shorter than a grace period, so the switch back never completes) makes every exec of a burst after the
+ * first find it switched. The price, only during the window: a write every 2 ms, and the host's forks and
+ * exits taking the rwsem's slow (atomic) read path, as a host mounted with cgroup's {@code favordynmods}
+ * option always does.
  */
 public final class CgroupMoveWarmup {
 
     private static final Logger LOG = Logger.getLogger(CgroupMoveWarmup.class.getName());
 
+    /** Below any grace period seen here (7–15 ms on this VM, a few ms on faster idle machines). */
+    static final long HOLD_PERIOD_MS = 2;
+
     private final Path ownProcs;
-    private final ExecutorService thread;
+    private final ScheduledExecutorService thread;
     private volatile boolean enabled;
+    private long holdUntilNanos;
+    private ScheduledFuture<?> holder;
 
     private CgroupMoveWarmup(Path ownProcs) {
         this.ownProcs = ownProcs;
         this.enabled = ownProcs != null;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hawser-cgroup-warmup");
             t.setDaemon(true);
             return t;
@@ -56,6 +72,16 @@ public final class CgroupMoveWarmup {
             LOG.log(Level.FINE, "no cgroup warm-up: " + e);
             return new CgroupMoveWarmup(null);
         }
+    }
+
+    /** Writing into {@code procs} instead of this process's own cgroup (tests). */
+    static CgroupMoveWarmup forProcsFile(Path procs) {
+        return new CgroupMoveWarmup(procs);
+    }
+
+    /** Whether {@link #kickAndHold} is still writing. */
+    synchronized boolean holding() {
+        return holder != null;
     }
 
     /**
@@ -84,14 +110,41 @@ public final class CgroupMoveWarmup {
         if (!enabled) {
             return;
         }
-        thread.execute(() -> {
-            try {
-                Files.write(ownProcs, Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII),
-                        StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                enabled = false;
-                LOG.log(Level.INFO, "cgroup warm-up off: cannot write " + ownProcs + ": " + e);
+        thread.execute(this::write);
+    }
+
+    /** As {@link #kick}, then keeps the rwsem switched until {@code window} after the latest call. */
+    public void kickAndHold(Duration window) {
+        kick();
+        synchronized (this) {
+            if (!enabled) {
+                return;
             }
-        });
+            holdUntilNanos = System.nanoTime() + window.toNanos();
+            if (holder == null) {
+                holder = thread.scheduleWithFixedDelay(this::hold, HOLD_PERIOD_MS, HOLD_PERIOD_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void hold() {
+        synchronized (this) {
+            if (!enabled || System.nanoTime() - holdUntilNanos > 0) {
+                holder.cancel(false);
+                holder = null;
+                return;
+            }
+        }
+        write();
+    }
+
+    private void write() {
+        try {
+            Files.write(ownProcs, Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII),
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            enabled = false;
+            LOG.log(Level.INFO, "cgroup warm-up off: cannot write " + ownProcs + ": " + e);
+        }
     }
 }

@@ -1,10 +1,7 @@
 package io.hawser.agent.container;
 
 import io.hawser.agent.common.AgentException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,19 +9,20 @@ import java.util.Optional;
 
 /**
  * {@code -u user[:group]} resolved as runc does it (libcontainer/user GetExecUser) against the container's own
- * /etc/passwd and /etc/group, read from its layers top first without following any symlink (a symlinked
- * {@code /etc} or {@code /etc/passwd} counts as absent: it could point at the host's files).
+ * /etc/passwd and /etc/group, read from its layers as the container sees them, a symlink resolved inside the
+ * container's root as in a chroot ({@link LayeredRootFile}): {@code /etc/passwd -> /host/file} is the
+ * container's {@code /host/file}, never the host's.
  */
 public final class UserLookup {
 
     /** The result: credentials and the home directory (HOME when the env has none). */
     public record ExecUser(int uid, int gid, List<Integer> additionalGids, String home) {}
 
-    private final List<Path> layers;
+    private final LayeredRootFile files;
 
     /** @param layers the container's directories top first (upper, init, image snapshots) */
     public UserLookup(List<Path> layers) {
-        this.layers = List.copyOf(layers);
+        this.files = new LayeredRootFile(layers);
     }
 
     public ExecUser resolve(String spec) {
@@ -100,27 +98,6 @@ public final class UserLookup {
     }
 
     private Optional<String> read(String file) {
-        for (Path layer : layers) {
-            Path etc = layer.resolve("etc");
-            if (!Files.exists(etc, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty(); // a symlink, or a whiteout hiding the lower /etc
-            }
-            Path f = etc.resolve(file);
-            if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(Files.readString(f, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw AgentException.system("read " + f, e);
-            }
-        }
-        return Optional.empty();
+        return files.read("/etc/" + file).map(b -> new String(b, StandardCharsets.UTF_8));
     }
 }

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /**
@@ -45,6 +48,12 @@ public final class Execs {
 
     private static final Logger LOG = Logger.getLogger(Execs.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Threads that wait for an exec's exit, reused across execs (idle ones end after a minute). */
+    private static final ExecutorService WAITERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hawser-exec-wait");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Containers containers;
     private final ShimLauncher launcher;
@@ -55,6 +64,8 @@ public final class Execs {
     private final Map<String, ExecInstance> byId = new ConcurrentHashMap<>();
     /** The command's move into the container's cgroups comes a few ms after create: see CgroupMoveWarmup. */
     private final CgroupMoveWarmup warmup = CgroupMoveWarmup.forThisProcess();
+    /** How long after an exec the cgroup move stays warm for the next one of a burst (CgroupMoveWarmup). */
+    private static final Duration HOLD = Duration.ofSeconds(1);
 
     public Execs(Containers containers, ShimLauncher launcher, Syscalls syscalls, CgroupVersion cgroupVersion,
             EventSink events, Clock clock) {
@@ -78,7 +89,7 @@ public final class Execs {
             DetachKeys.parse(cfg.detachKeys()); // refused at create, as dockerd does
         }
         checkRunning(c);
-        warmup.kick(); // docker exec sends start a few ms after create: the grace period runs meanwhile
+        warmup.kickAndHold(HOLD); // docker exec sends start a few ms after create: the grace period runs meanwhile
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         ExecInstance e = new ExecInstance(HexFormat.of().formatHex(raw), c.record().id(), cfg);
@@ -116,7 +127,7 @@ public final class Execs {
     public Process start(ExecInstance e, boolean detach) {
         Container c = containers.get(e.containerId());
         e.claim();
-        warmup.kick(); // a start long after its create (the API without the CLI): still ahead of the shim
+        warmup.kickAndHold(HOLD); // a start long after its create (the API without the CLI): still ahead of the shim
         Process p;
         synchronized (c) {
             checkRunning(c);
@@ -143,21 +154,35 @@ public final class Execs {
             e.started(p, size);
             publish(r, "exec_start: " + commandLine(e.config()), Map.of("execID", e.id()));
         }
-        p.onExit().thenAccept(done -> finish(e, done.exitValue()));
+        // Not Process.onExit(): on a machine with fewer than 3 CPUs its handleAsync starts a new thread per
+        // process; a pooled waiter costs nothing once warm. Detached execs (and clients that go away) rely on it.
+        WAITERS.execute(() -> {
+            try {
+                finish(e, p.waitFor());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
         return p;
     }
 
-    /** Waits for the command's end and records it: call before closing the client's stream (it inspects next). */
-    public int awaitExit(ExecInstance e) throws InterruptedException {
+    /**
+     * Waits for the command's end and records its exit code: call before closing the client's stream (the CLI
+     * inspects the exec next). Returns what is left to do (the spec file removed, {@code exec_die}), to run once
+     * the client has its end of stream, as dockerd reports the exit apart from closing the streams.
+     */
+    public Runnable awaitExit(ExecInstance e) throws InterruptedException {
         int code = e.process().waitFor();
-        finish(e, code);
-        return code;
+        return e.finish(code) ? () -> cleanUp(e, code) : () -> { };
     }
 
     private void finish(ExecInstance e, int code) {
-        if (!e.finish(code)) {
-            return;
+        if (e.finish(code)) {
+            cleanUp(e, code);
         }
+    }
+
+    private void cleanUp(ExecInstance e, int code) {
         containers.find(e.containerId()).ifPresent(c -> {
             try {
                 Path dir = c.stateDir();

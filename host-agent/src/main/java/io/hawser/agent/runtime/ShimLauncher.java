@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -15,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -216,7 +219,7 @@ public final class ShimLauncher {
 
     private Process exec(String target, ExecSpec spec, Path specFile, boolean detached) {
         try {
-            writeAtomically(specFile, SpecFile.encode(spec));
+            writeNew(specFile, SpecFile.encode(spec));
             ProcessBuilder pb = new ProcessBuilder(shim.toString(), "exec", target, specFile.toString());
             if (detached) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -232,6 +235,21 @@ public final class ShimLauncher {
     private static void privateDir(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * An exec's spec: one open (created 0600, as any spec), one write. No temp file and rename: its name is the
+     * exec's own and nothing reads it before the shim this call starts next.
+     */
+    private static void writeNew(Path file, byte[] content) throws IOException {
+        Files.deleteIfExists(file); // left by an agent that died mid-exec
+        try (var ch = Files.newByteChannel(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        }
     }
 
     /** Spec files are 0600 from their creation: they carry env values (passwords, tokens). */

@@ -50,4 +50,56 @@ class UserLookupTest {
         assertThatThrownBy(() -> new UserLookup(List.of(tmp.resolve("top3"), hostLike)).resolve("evil"))
                 .hasMessageContaining("unable to find user evil");
     }
+
+    @Test
+    void symlinks_areResolvedInsideTheRoot_asInAChroot() throws Exception {
+        // the host's file, which a naive follow of either link would read
+        Path host = Files.createDirectories(tmp.resolve("hostdir"));
+        Files.writeString(host.resolve("passwd"), "evil:x:31337:31337::/host:/bin/sh\n");
+        // the container: the same path below its root holds its own file, in a lower layer
+        Path image = tmp.resolve("lower");
+        Path inRoot = Files.createDirectories(image.resolve(host.toString().substring(1)));
+        Files.writeString(inRoot.resolve("passwd"), "evil:x:4242:4243::/home/evil:/bin/sh\n");
+        Files.writeString(inRoot.resolve("group"), "evilg:x:4343:evil\n");
+        Path abs = Files.createDirectories(tmp.resolve("abs/etc"));
+        Files.createSymbolicLink(abs.resolve("passwd"), host.resolve("passwd"));
+        Files.createSymbolicLink(abs.resolve("group"), host.resolve("group"));
+        UserLookup.ExecUser expected = new UserLookup.ExecUser(4242, 4243, List.of(4343), "/home/evil");
+        assertThat(new UserLookup(List.of(tmp.resolve("abs"), image)).resolve("evil")).isEqualTo(expected);
+
+        Path rel = Files.createDirectories(tmp.resolve("rel/etc"));
+        String up = "../".repeat(host.getNameCount() + 5);
+        Files.createSymbolicLink(rel.resolve("passwd"), Path.of(up + host.toString().substring(1) + "/passwd"));
+        Files.createSymbolicLink(rel.resolve("group"), Path.of("./../" + up + host.toString().substring(1) + "/./group"));
+        assertThat(new UserLookup(List.of(tmp.resolve("rel"), image)).resolve("evil")).isEqualTo(expected);
+
+        // /etc itself a link to a directory of the root
+        Path dirLink = Files.createDirectories(tmp.resolve("dirlink"));
+        Files.createSymbolicLink(dirLink.resolve("etc"), host);
+        assertThat(new UserLookup(List.of(dirLink, image)).resolve("evil")).isEqualTo(expected);
+
+        // without the container's own copy: not found, never the host's
+        assertThatThrownBy(() -> new UserLookup(List.of(tmp.resolve("abs"))).resolve("evil"))
+                .hasMessage("unable to find user evil: no matching entries in passwd file");
+        assertThat(Files.readString(host.resolve("passwd"))).contains("31337");
+    }
+
+    @Test
+    void linkLoops_stop() throws Exception {
+        Path etc = Files.createDirectories(tmp.resolve("loop/etc"));
+        Files.createSymbolicLink(etc.resolve("passwd"), Path.of("/etc/passwd"));
+        assertThatThrownBy(() -> new UserLookup(List.of(tmp.resolve("loop"))).resolve("root"))
+                .hasMessageContaining("too many links");
+    }
+
+    @Test
+    void anUpperFileHidesALowerDirectory_andADirectoryIsNoFile() throws Exception {
+        Path lower = layer("lower5", "low:x:7:7::/:/bin/sh\n", null);
+        Path upper = Files.createDirectories(tmp.resolve("upper5/etc/passwd"));
+        assertThatThrownBy(() -> new UserLookup(List.of(tmp.resolve("upper5"), lower)).resolve("low"))
+                .hasMessageContaining("unable to find user low");
+        Files.delete(upper);
+        Files.writeString(upper.getParent().resolve("passwd"), "up:x:8:8::/:/bin/sh\n");
+        assertThat(new UserLookup(List.of(tmp.resolve("upper5"), lower)).resolve("up").uid()).isEqualTo(8);
+    }
 }
