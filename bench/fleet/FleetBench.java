@@ -233,12 +233,8 @@ public class FleetBench {
             params.add(f.label().substring(eq + 1));
         }
         if (f.search() != null) {
-            parts.add("""
-                    (c.name ILIKE ? ESCAPE '\\' OR c.image ILIKE ? ESCAPE '\\' OR c.command ILIKE ? ESCAPE '\\'
-                     OR c.labels::text ILIKE ? ESCAPE '\\')""");
-            for (int i = 0; i < 4; i++) {
-                params.add("%" + f.search() + "%");
-            }
+            parts.add("c.search_text LIKE lower(?) ESCAPE '\\'");
+            params.add("%" + f.search() + "%");
         }
         return String.join(" AND ", parts);
     }

@@ -128,9 +128,8 @@ public class FleetContainers {
             }
         }
         if (present(f.search())) {
-            parts.add("""
-                    (c.name ILIKE :q ESCAPE '\\' OR c.image ILIKE :q ESCAPE '\\' OR c.command ILIKE :q ESCAPE '\\'
-                     OR c.labels::text ILIKE :q ESCAPE '\\')""");
+            // search_text (V9): name, image, command and labels, lower-cased, joined by a separator no term matches.
+            parts.add("c.search_text LIKE lower(:q) ESCAPE '\\'");
             params.put("q", contains(f.search()));
         }
         return String.join(" AND ", parts);
