@@ -114,6 +114,15 @@ public class ContainerDetailView extends VerticalLayout implements BeforeEnterOb
         if (access.may(ref.hostId(), Permission.CONTAINER_EXEC)) {
             tabs.add("Terminal", new TerminalPanel(terminals, ref));
         }
+        // Streams run for the selected tab only (its content stays attached after another tab is chosen).
+        tabs.addSelectedChangeListener(e -> {
+            if (e.getPreviousTab() != null && tabs.getComponent(e.getPreviousTab()) instanceof LiveTab previous) {
+                previous.hidden();
+            }
+            if (e.getSelectedTab() != null && tabs.getComponent(e.getSelectedTab()) instanceof LiveTab selected) {
+                selected.shown();
+            }
+        });
         addAndExpand(tabs);
     }
 

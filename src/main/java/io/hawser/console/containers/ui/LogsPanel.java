@@ -22,7 +22,7 @@ import java.util.Locale;
  * The container's logs: the last lines, then new ones as they are written (pushed to the browser), a search that
  * hides lines without the text, and a download of the whole log as a file.
  */
-class LogsPanel extends VerticalLayout {
+class LogsPanel extends VerticalLayout implements LiveTab {
 
     static final int TAIL = 500;
     static final int KEEP = 2000;
@@ -48,7 +48,11 @@ class LogsPanel extends VerticalLayout {
         search.setValueChangeMode(ValueChangeMode.LAZY);
         search.addValueChangeListener(e -> output.getChildren().forEach(line -> line.setVisible(matches(((Div) line).getText()))));
         follow.setId("logs-follow");
-        follow.addValueChangeListener(e -> restart());
+        follow.addValueChangeListener(e -> {
+            if (pump != null || e.isFromClient()) {
+                restart();
+            }
+        });
         Anchor download = new Anchor(new StreamResource(fileName(containerName), (out, session) -> {
             try (ApiStream logs = details.logs(ref, false, null, true)) {
                 LogStream.copy(logs, (buffer, length) -> out.write(buffer, 0, length));
@@ -59,7 +63,6 @@ class LogsPanel extends VerticalLayout {
         HorizontalLayout bar = new HorizontalLayout(search, follow, download);
         bar.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(bar, output);
-        addAttachListener(e -> restart());
         addDetachListener(e -> stop());
     }
 
@@ -92,6 +95,16 @@ class LogsPanel extends VerticalLayout {
     private boolean matches(String text) {
         String q = search.getValue();
         return q == null || q.isBlank() || text.toLowerCase(Locale.ROOT).contains(q.strip().toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public void shown() {
+        restart();
+    }
+
+    @Override
+    public void hidden() {
+        stop();
     }
 
     private void stop() {

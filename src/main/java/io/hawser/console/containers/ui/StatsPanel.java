@@ -24,7 +24,7 @@ import java.util.Locale;
 @JavaScript("context://hawser/vendor/uplot-1.6.30/uPlot.iife.min.js")
 @JavaScript("context://hawser/container-stats.js")
 @StyleSheet("context://hawser/vendor/uplot-1.6.30/uPlot.min.css")
-class StatsPanel extends VerticalLayout {
+class StatsPanel extends VerticalLayout implements LiveTab {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +49,6 @@ class StatsPanel extends VerticalLayout {
         charts.addClassName("stats-charts");
         charts.setWidthFull();
         add(new HorizontalLayout(cpu, memory, network, block), charts);
-        addAttachListener(e -> start());
         addDetachListener(e -> stop());
     }
 
@@ -86,6 +85,16 @@ class StatsPanel extends VerticalLayout {
         charts.getElement().executeJs("window.hawserStats.push(this, $0, $1, $2, $3, $4, $5, $6)",
                 s.time().toEpochMilli() / 1000.0, s.cpuPercent(), (double) s.memoryBytes(), s.rxPerSecond(), s.txPerSecond(),
                 s.readPerSecond(), s.writePerSecond());
+    }
+
+    @Override
+    public void shown() {
+        start();
+    }
+
+    @Override
+    public void hidden() {
+        stop();
     }
 
     private void stop() {
