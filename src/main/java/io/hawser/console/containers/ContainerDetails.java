@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import io.hawser.console.link.HostNotConnectedException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,7 +39,10 @@ public class ContainerDetails {
         this.jdbc = jdbc;
     }
 
-    /** The container as the inventory last saw it (name, image, state, status, host name); empty when not listed. */
+    /**
+     * The container as the inventory last saw it (name, image, state, status, host name), else as its host describes
+     * it (a container just created may not be listed yet); empty when neither knows it.
+     */
     public Optional<FleetContainer> summary(ContainerRef ref) {
         access.require(ref.hostId(), Permission.HOST_VIEW);
         return jdbc.sql("""
@@ -53,7 +59,29 @@ public class ContainerDetails {
                             rs.getObject("cpu_percent", Double.class), rs.getObject("memory_usage", Long.class),
                             rs.getObject("memory_limit", Long.class));
                 })
-                .optional();
+                .optional()
+                .or(() -> fromHost(ref));
+    }
+
+    private Optional<FleetContainer> fromHost(ContainerRef ref) {
+        JsonNode c;
+        try {
+            c = inspect(ref);
+        } catch (AgentErrorException | HostNotConnectedException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+        String hostName = jdbc.sql("SELECT name FROM hosts WHERE id = ?").param(ref.hostId()).query(String.class).single();
+        String name = c.path("Name").asText();
+        String state = c.path("State").path("Status").asText();
+        Instant created = null;
+        try {
+            created = OffsetDateTime.parse(c.path("Created").asText()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            // left empty
+        }
+        return Optional.of(new FleetContainer(ref.hostId(), hostName, ref.containerId(),
+                name.startsWith("/") ? name.substring(1) : name, c.path("Config").path("Image").asText(),
+                c.path("Path").asText(), state, state, c.path("Config").path("Labels").toString(), created, null, null, null));
     }
 
     /** The container's events from the fleet's event log ({@code fleet_events}), newest first. */

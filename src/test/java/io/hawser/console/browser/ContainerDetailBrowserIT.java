@@ -5,6 +5,7 @@ import static com.codeborne.selenide.Condition.visible;
 import static com.codeborne.selenide.Selenide.$;
 import static com.codeborne.selenide.Selenide.$$;
 import static com.codeborne.selenide.Selenide.open;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeborne.selenide.Condition;
 import com.codeborne.selenide.Selenide;
@@ -21,7 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A container of a real agent in a real browser: opened from the fleet grid, its logs following live, a command typed
+ * A container of a real agent in a real browser: run from the form, opened from the fleet grid, its logs following live, a command typed
  * into the browser terminal, and a stop whose new state shows without a reload.
  */
 @IntegrationTest
@@ -41,13 +42,28 @@ class ContainerDetailBrowserIT {
         Browser.use(port);
         Selenide.clearBrowserCookies();
         try (RealAgent agent = RealAgent.start("detailui-host", hosts, jdbc, port)) {
-            // TERM ends the loop at once (as PID 1 the shell would otherwise ignore it until the stop timeout).
-            String id = agent.docker("run", "-d", "--network", "none", "--name", "detailui-ticker", RealAgent.IMAGE, "sh", "-c",
-                    "trap 'exit 0' TERM; i=0; while true; do echo tick $i; i=$((i+1)); busybox sleep 0.5; done").strip();
-            agent.await("container in the inventory", () -> jdbc.sql("SELECT count(*) FROM containers WHERE host_id = ? "
-                    + "AND container_id = ? AND state = 'running'").params(agent.hostId, id).query(Long.class).single() == 1);
-
             signInAsAdmin();
+            open("/containers");
+            $("#run-container").click();
+            $("#run-host input").setValue("detailui-host");
+            $("#run-host input").pressEnter();
+            $("#run-image input").setValue(RealAgent.IMAGE);
+            $("#run-image input").pressEnter();
+            $("#run-name input").setValue("detailui-ticker");
+            // TERM ends the loop at once (as PID 1 the shell would otherwise ignore it until the stop timeout).
+            $("#run-command input").setValue(
+                    "sh -c 'trap \"exit 0\" TERM; i=0; while true; do echo tick $i; i=$((i+1)); busybox sleep 0.5; done'");
+            $("#run-memory input").setValue("lots");
+            $("#run-submit").click();
+            $("vaadin-notification-card").as("a bad field is a notification").shouldHave(text("memory"));
+            $("#run-memory input").setValue("64m");
+            $("#run-submit").click();
+            $("#container-state").as("the new container's view opens").shouldHave(text("running"));
+            String id = jdbc.sql("SELECT container_id FROM containers WHERE host_id = ? AND name = 'detailui-ticker'")
+                    .param(agent.hostId).query(String.class).single();
+            assertThat(agent.docker("inspect", "-f", "{{.State.Running}} {{.HostConfig.Memory}}", id).strip())
+                    .isEqualTo("true 67108864");
+
             open("/containers");
             $("#filter-name input").setValue("detailui-ticker");
             $("#containers-grid").shouldHave(text("detailui-host"));
@@ -62,6 +78,11 @@ class ContainerDetailBrowserIT {
                     .shouldHave(text("tick " + (seen + 2)), Duration.ofSeconds(30));
             $("#logs-search input").setValue("tick " + seen);
             $$("#logs-output .log-line").filter(visible).first().shouldHave(text("tick " + seen));
+
+            $$("vaadin-tab").findBy(text("Stats")).click();
+            $("#stats-cpu").shouldHave(text("CPU"), text("%"));
+            $("#stats-memory").shouldHave(text("Memory"));
+            $$("#stats-charts .uplot").shouldHave(com.codeborne.selenide.CollectionCondition.size(4));
 
             $$("vaadin-tab").findBy(text("Terminal")).click();
             $("#terminal .xterm-rows").shouldBe(visible);

@@ -229,8 +229,10 @@ class ContainerDetailsIT {
 
         HttpResponse<String> hidden = get("/api/containers/" + agent.hostId + "/" + quiet + "/json", "detail-it-stranger", PASSWORD);
         assertThat(hidden.statusCode()).isEqualTo(404);
-        assertThat(get("/api/containers/" + agent.hostId + "/" + ticker + "/logs?follow=true", "detail-it-stranger", PASSWORD)
-                .statusCode()).isEqualTo(404);
+        HttpResponse<String> hiddenLogs = get("/api/containers/" + agent.hostId + "/" + ticker + "/logs?follow=true",
+                "detail-it-stranger", PASSWORD);
+        assertThat(hiddenLogs.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(hiddenLogs.body()).path("message").asText()).startsWith("No such host");
         assertThat(post("/api/containers/" + agent.hostId, run, "detail-it-stranger", PASSWORD).statusCode()).isEqualTo(404);
         signInAs("detail-it-stranger", Role.OPERATOR);
         assertThatThrownBy(() -> terminals.open(new ContainerRef(agent.hostId, quiet), List.of("sh"), 80, 24))

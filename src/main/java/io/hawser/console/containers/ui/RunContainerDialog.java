@@ -91,9 +91,10 @@ class RunContainerDialog extends Dialog {
             ContainerRunner.Started started = runner.run(host.getValue().id(), spec);
             Notification.show("Started " + started.containerId().substring(0, 12) + " on " + host.getValue().name())
                     .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-            close();
+            // Navigate before closing: a closed dialog is detached and has no UI any more.
             getUI().ifPresent(ui -> ui.navigate(ContainerDetailView.class,
                     ContainerDetailView.route(new ContainerRef(started.hostId(), started.containerId()))));
+            close();
         } catch (RuntimeException e) {
             Problems.notify(e);
         }
