@@ -38,7 +38,7 @@ class ContainerDetailBrowserIT {
     HostService hosts;
 
     @Test
-    void openFromTheGrid_followLogs_useTheTerminal_andStop() throws Exception {
+    void runFromTheForm_openFromTheGrid_followLogs_useTheTerminal_andStop() throws Exception {
         Browser.use(port);
         Selenide.clearBrowserCookies();
         try (RealAgent agent = RealAgent.start("detailui-host", hosts, jdbc, port)) {
@@ -86,12 +86,19 @@ class ContainerDetailBrowserIT {
 
             $$("vaadin-tab").findBy(text("Terminal")).click();
             $("#terminal .xterm-rows").shouldBe(visible);
-            $("#terminal .xterm-helper-textarea").sendKeys("echo hawser-$((6*7))", Keys.ENTER);
+            $("#terminal .xterm-helper-textarea").sendKeys("echo hawser-$((6*7)) | busybox tee /made-here", Keys.ENTER);
             $("#terminal .xterm-rows").shouldHave(text("hawser-42"), Duration.ofSeconds(30));
+
+            $$("vaadin-tab").findBy(text("Diff")).click();
+            $("#diff-grid").as("the file the terminal made").shouldHave(text("/made-here"));
+            $$("vaadin-tab").findBy(text("Top")).click();
+            $("#top-grid").shouldHave(text("PID"), text("trap"));
 
             $("#detail-stop").click();
             $$("vaadin-confirm-dialog-overlay vaadin-button").findBy(text("Stop")).click();
             $("#container-state").as("the state follows without a reload").shouldHave(text("exited"), Duration.ofSeconds(30));
+            $$("vaadin-tab").findBy(text("Events")).click();
+            $("#events-grid").shouldHave(text("start"), text("die"));
         }
     }
 
