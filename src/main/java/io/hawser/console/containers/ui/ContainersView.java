@@ -4,6 +4,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -21,6 +22,7 @@ import io.hawser.console.common.ui.LiveRefresh;
 import io.hawser.console.common.ui.MainLayout;
 import io.hawser.console.containers.ContainerAction;
 import io.hawser.console.containers.ContainerFilter;
+import io.hawser.console.containers.ContainerRunner;
 import io.hawser.console.containers.ContainerSort;
 import io.hawser.console.containers.FleetContainer;
 import io.hawser.console.containers.FleetContainers;
@@ -53,10 +55,17 @@ public class ContainersView extends VerticalLayout {
     private final List<Button> actionButtons = new ArrayList<>();
     private ContainerFilter filter = ContainerFilter.NONE;
 
-    public ContainersView(FleetContainers containers, HostService hosts, InventoryChanges changes) {
+    public ContainersView(FleetContainers containers, HostService hosts, InventoryChanges changes, ContainerRunner runner) {
         this.containers = containers;
         setSizeFull();
-        add(new H2("Containers"), filters(hosts.visibleHosts()), actions());
+        HorizontalLayout actions = actions();
+        if (!runner.hostsToRunOn().isEmpty()) {
+            Button run = new Button("Run container", VaadinIcon.PLAY.create(), click -> new RunContainerDialog(runner).open());
+            run.setId("run-container");
+            run.addThemeVariants(com.vaadin.flow.component.button.ButtonVariant.LUMO_PRIMARY);
+            actions.add(run);
+        }
+        add(new H2("Containers"), filters(hosts.visibleHosts()), actions);
         configureGrid();
         addAndExpand(grid);
         LiveRefresh.whileAttached(this, changes, () -> grid.getDataProvider().refreshAll());
@@ -115,7 +124,11 @@ public class ContainersView extends VerticalLayout {
         grid.setId("containers-grid");
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addColumn(FleetContainer::hostName).setHeader("Host").setKey(ContainerSort.HOST.name()).setSortable(true);
-        grid.addColumn(FleetContainer::name).setHeader("Name").setKey(ContainerSort.NAME.name()).setSortable(true);
+        // The name opens the container's detail view (ContainerDetailView); lit escapes the name.
+        grid.addColumn(LitRenderer.<FleetContainer>of("<a router-link href=\"${item.href}\">${item.name}</a>")
+                        .withProperty("name", FleetContainer::name)
+                        .withProperty("href", c -> "containers/" + c.hostId() + "/" + c.id()))
+                .setHeader("Name").setKey(ContainerSort.NAME.name()).setSortable(true);
         grid.addColumn(FleetContainer::image).setHeader("Image").setKey(ContainerSort.IMAGE.name()).setSortable(true);
         grid.addColumn(FleetContainer::state).setHeader("State").setKey(ContainerSort.STATE.name()).setSortable(true);
         grid.addColumn(FleetContainer::status).setHeader("Status").setKey(ContainerSort.STATUS.name()).setSortable(true);
