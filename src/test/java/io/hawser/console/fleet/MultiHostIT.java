@@ -2,7 +2,26 @@ package io.hawser.console.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static com.codeborne.selenide.Condition.matchText;
+import static com.codeborne.selenide.Condition.text;
+import static com.codeborne.selenide.Selenide.$;
+import static com.codeborne.selenide.Selenide.$$;
+import static com.codeborne.selenide.Selenide.open;
+
+import com.codeborne.selenide.Selenide;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawser.console.IntegrationTest;
+import io.hawser.console.browser.Browser;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import io.hawser.console.containers.ActionResult;
 import io.hawser.console.containers.ContainerAction;
 import io.hawser.console.containers.ContainerFilter;
@@ -245,7 +264,151 @@ class MultiHostIT {
         assertThat(rowIds(hostsFleet.agent(2))).isEqualTo(before.get(hostsFleet.agent(2).hostId()));
     }
 
+    @Test
+    @Order(5)
+    void aStopOverRest_takesEffectOnTheFirstHostOnly() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (NetnsFleet.Agent agent : hostsFleet.agents()) {
+            String id = run(agent, "fleetit-rest");
+            ids.add(id);
+            await("fleetit-rest on host " + agent.index() + " listed", SLOW, agent, () -> listed(agent.hostId(), id) != null);
+        }
+        NetnsFleet.Agent first = hostsFleet.agent(1);
+
+        HttpResponse<String> listedOverRest = api("GET", "/api/containers?name=fleetit-rest&host=" + first.hostId());
+        assertThat(listedOverRest.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(listedOverRest.body()).path("total").asInt()).isEqualTo(1);
+        HttpResponse<String> stop = api("POST", "/api/containers/" + first.hostId() + "/" + ids.get(0) + "/stop");
+
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(204);
+        assertThat(first.docker("inspect", "-f", "{{.State.Status}}", ids.get(0)).strip()).isEqualTo("exited");
+        assertThat(running(hostsFleet.agent(2))).contains(ids.get(1));
+        assertThat(running(hostsFleet.agent(3))).contains(ids.get(2));
+        // The same container id on another host is another container: asking host 2 for host 1's id finds nothing.
+        HttpResponse<String> wrongHost = api("POST", "/api/containers/" + hostsFleet.agent(2).hostId() + "/" + ids.get(0) + "/stop");
+        assertThat(wrongHost.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(6)
+    void logsFollowOverRest_streamsNewLinesFromAContainerOnTheSecondHost() throws Exception {
+        NetnsFleet.Agent second = hostsFleet.agent(2);
+        String id = second.docker("run", "-d", "--name", "fleetit-ticker", IMAGE, "sh", "-c",
+                "trap 'exit 0' TERM; i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.3; done").strip();
+        HttpRequest follow = HttpRequest.newBuilder(URI.create(base() + "/api/containers/" + second.hostId() + "/" + id
+                        + "/logs?follow=true&tail=0"))
+                .header("Authorization", basicAuth()).GET().build();
+        HttpResponse<InputStream> response = http.send(follow, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            // tail=0: only lines written after the request started arrive; three in a row prove it follows.
+            List<Integer> ticks = new ArrayList<>();
+            while (ticks.size() < 3) {
+                String line = lines.readLine();
+                assertThat(line).as("the stream stays open while the container prints").isNotNull();
+                assertThat(line).startsWith("tick ");
+                ticks.add(Integer.parseInt(line.substring(5).strip()));
+            }
+            assertThat(ticks.get(1)).isEqualTo(ticks.get(0) + 1);
+            assertThat(ticks.get(2)).isEqualTo(ticks.get(0) + 2);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void topAndDiffOverRest_matchTheDockerCliAgainstThatAgent() throws Exception {
+        NetnsFleet.Agent third = hostsFleet.agent(3);
+        String id = run(third, "fleetit-topdiff");
+        third.docker("exec", id, "sh", "-c", "echo made > /made-here && mkdir /made-dir");
+
+        JsonNode top = JSON.readTree(ok(api("GET", "/api/containers/" + third.hostId() + "/" + id + "/top")));
+        List<String> cliTop = Arrays.stream(third.docker("top", id).split("\n")).filter(l -> !l.isBlank()).toList();
+        List<String> titles = new ArrayList<>();
+        top.path("Titles").forEach(t -> titles.add(t.asText()));
+        assertThat(cliTop.get(0).split("\\s+")).containsExactlyElementsOf(titles);
+        int pidColumn = titles.indexOf("PID");
+        Set<String> restPids = new TreeSet<>();
+        top.path("Processes").forEach(p -> restPids.add(p.path(pidColumn).asText()));
+        Set<String> cliPids = cliTop.stream().skip(1).map(l -> l.strip().split("\\s+")[pidColumn])
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(restPids).isNotEmpty().isEqualTo(cliPids);
+
+        JsonNode changes = JSON.readTree(ok(api("GET", "/api/containers/" + third.hostId() + "/" + id + "/changes")));
+        Set<String> rest = new TreeSet<>();
+        changes.forEach(c -> rest.add("CAD".charAt(c.path("Kind").asInt()) + " " + c.path("Path").asText()));
+        Set<String> cli = Arrays.stream(third.docker("diff", id).split("\n")).map(String::strip).filter(l -> !l.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(rest).contains("A /made-here", "A /made-dir").isEqualTo(cli);
+    }
+
+    @Test
+    @Order(8)
+    void inTheBrowser_threeHosts_aFilteredGrid_logsThatFollow_andAStopOnTheSecondHost() throws Exception {
+        NetnsFleet.Agent second = hostsFleet.agent(2);
+        String id = second.docker("run", "-d", "--name", "fleetit-ui", IMAGE, "sh", "-c",
+                "trap 'exit 0' TERM; i=0; while :; do echo beat $i; i=$((i+1)); sleep 0.5; done").strip();
+        await("fleetit-ui listed", SLOW, second, () -> listed(second.hostId(), id) != null);
+        Browser.use(port);
+        Selenide.clearBrowserCookies();
+        open("/login");
+        $("vaadin-login-form input[name='username']").setValue("admin");
+        $("vaadin-login-form input[name='password']").setValue(IntegrationTest.ADMIN_PASSWORD);
+        $("vaadin-login-form vaadin-button[slot='submit']").click();
+        $("#hosts-grid").shouldHave(text("fleetit-1"), text("fleetit-2"), text("fleetit-3"));
+
+        open("/containers");
+        $("#filter-name input").setValue("fleetit-ui");
+        $("#containers-grid").shouldHave(text("fleetit-2"));
+        $("#containers-grid").shouldNotHave(text("fleetit-1"), text("fleetit-3"));
+        $$("#containers-grid a").findBy(text("fleetit-ui")).click();
+        $("#container-state").shouldHave(text("running"));
+        $$("vaadin-tab").findBy(text("Logs")).click();
+        $("#logs-output").shouldHave(matchText("beat \\d+"));
+        int seen = lastNumber($("#logs-output").getText());
+        $("#logs-output").as("new lines arrive without a reload").shouldHave(text("beat " + (seen + 2)), Duration.ofSeconds(30));
+
+        $("#detail-stop").click();
+        $$("vaadin-confirm-dialog-overlay vaadin-button").findBy(text("Stop")).click();
+        $("#container-state").as("the state follows without a reload").shouldHave(text("exited"), Duration.ofSeconds(30));
+        assertThat(second.docker("inspect", "-f", "{{.State.Status}}", id).strip()).isEqualTo("exited");
+        Selenide.clearBrowserCookies();
+    }
+
     // ---- helpers
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private static String basicAuth() {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + IntegrationTest.ADMIN_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A REST request as the console's admin (HTTP basic), the answer read whole. */
+    private HttpResponse<String> api(String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", basicAuth())
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static int lastNumber(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("beat (\\d+)").matcher(text);
+        int last = -1;
+        while (m.find()) {
+            last = Integer.parseInt(m.group(1));
+        }
+        return last;
+    }
+
 
     private static String hostName(NetnsFleet.Agent agent) {
         return "fleetit-" + agent.index();
