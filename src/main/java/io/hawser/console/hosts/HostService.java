@@ -3,6 +3,7 @@ package io.hawser.console.hosts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawser.console.access.Access;
+import io.hawser.console.access.NotVisibleException;
 import io.hawser.console.access.Permission;
 import io.hawser.console.access.SqlCondition;
 import io.hawser.console.audit.AuditLog;
@@ -61,7 +62,7 @@ public class HostService {
         SqlCondition visible = access.hostsWhere("h.id", Permission.HOST_VIEW);
         return jdbc.sql("""
                         SELECT h.id, h.name, h.status, h.agent_version, h.last_seen_at, h.hostname, h.kernel_version,
-                               h.cgroup_version, h.cpus, h.memory_bytes,
+                               h.cgroup_version, h.cpus, h.memory_bytes, h.labels::text AS labels,
                                coalesce((SELECT array_agg(t.name ORDER BY t.name) FROM host_teams ht
                                          JOIN teams t ON t.id = ht.team_id WHERE ht.host_id = h.id), '{}') AS teams,
                                c.running, c.total, c.cpu_percent, c.memory_usage
@@ -83,7 +84,7 @@ public class HostService {
                             rs.getString("kernel_version"), rs.getString("cgroup_version"),
                             rs.getObject("cpus", Integer.class), rs.getObject("memory_bytes", Long.class),
                             rs.getInt("running"), rs.getInt("total"), rs.getObject("cpu_percent", Double.class),
-                            rs.getObject("memory_usage", Long.class));
+                            rs.getObject("memory_usage", Long.class), parseLabels(rs.getString("labels")));
                 })
                 .list();
     }
@@ -227,7 +228,14 @@ public class HostService {
     public Map<String, String> labels(UUID hostId) {
         access.require(hostId, Permission.HOST_VIEW);
         String text = jdbc.sql("SELECT labels::text FROM hosts WHERE id = ?").param(hostId).query(String.class).optional()
-                .orElseThrow(() -> new IllegalArgumentException("no host " + hostId));
+                .orElseThrow(() -> new NotVisibleException("No such host: " + hostId));
+        return parseLabels(text);
+    }
+
+    private Map<String, String> parseLabels(String text) {
+        if (text == null) {
+            return Map.of();
+        }
         try {
             return json.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() { });
         } catch (JsonProcessingException e) {
@@ -251,7 +259,7 @@ public class HostService {
 
     private String nameOf(UUID hostId) {
         return jdbc.sql("SELECT name FROM hosts WHERE id = ?").param(hostId).query(String.class).optional()
-                .orElseThrow(() -> new IllegalArgumentException("no host " + hostId));
+                .orElseThrow(() -> new NotVisibleException("No such host: " + hostId));
     }
 
     static String hostName(String hostname) {

@@ -4,6 +4,7 @@ import io.hawser.console.hosts.Host;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,11 +27,12 @@ record HostJson(
         int runningContainers,
         int totalContainers,
         @Schema(description = "summed CPU use of the running containers, in percent of one CPU") Double cpuPercent,
-        @Schema(description = "summed memory use of the running containers, in bytes") Long memoryUsage) {
+        @Schema(description = "summed memory use of the running containers, in bytes") Long memoryUsage,
+        @Schema(description = "the host's labels, set by an administrator") Map<String, String> labels) {
 
     static HostJson of(Host h) {
         return new HostJson(h.id(), h.name(), h.teams(), h.status().name(), h.agentVersion(), h.lastSeen(), h.hostname(),
                 h.kernelVersion(), h.cgroupVersion(), h.cpus(), h.memoryBytes(), h.runningContainers(),
-                h.totalContainers(), h.cpuPercent(), h.memoryUsage());
+                h.totalContainers(), h.cpuPercent(), h.memoryUsage(), h.labels());
     }
 }

@@ -5,8 +5,13 @@ import io.hawser.console.hosts.HostService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,5 +39,31 @@ class HostsController {
     HostJson get(@PathVariable UUID id) {
         return hosts.visibleHosts().stream().filter(h -> h.id().equals(id)).findFirst().map(HostJson::of)
                 .orElseThrow(() -> new NotVisibleException("No such host: " + id));
+    }
+
+    /** What {@link #update} changes: a new name, and/or the complete new set of labels. */
+    record HostUpdate(String name, Map<String, String> labels) {
+    }
+
+    @PatchMapping(path = "/{id}", consumes = "application/json")
+    @Operation(summary = "Rename a host and/or replace its labels (administrators); audited")
+    HostJson update(@PathVariable UUID id, @RequestBody HostUpdate update) {
+        if (update.name() == null && update.labels() == null) {
+            throw new IllegalArgumentException("nothing to change: give a name, labels or both");
+        }
+        if (update.name() != null) {
+            hosts.rename(id, update.name());
+        }
+        if (update.labels() != null) {
+            hosts.setLabels(id, update.labels());
+        }
+        return get(id);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Remove a host with its inventory and events, and revoke its credential (administrators); audited")
+    ResponseEntity<Void> remove(@PathVariable UUID id) {
+        hosts.remove(id);
+        return ResponseEntity.noContent().build();
     }
 }
