@@ -83,8 +83,16 @@ public final class RestFixture {
     }
 
     public Answer send(String user, String method, String path) {
+        return send(user, method, path, null);
+    }
+
+    /** A request with a JSON body ({@code json} null: none). */
+    public Answer send(String user, String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (user != null) {
             String password = user.equals("admin") ? IntegrationTest.ADMIN_PASSWORD : PASSWORD;
             request.header("Authorization", "Basic " + Base64.getEncoder()

@@ -113,4 +113,39 @@ class HostsApiIT {
         });
         return names;
     }
+
+    @Test
+    void anAdministratorRenamesLabelsAndRemovesAHost_othersAreRefused_eachChangeAuditedOnce() {
+        Answer refused = fx.send(viewer, "PATCH", "/api/hosts/" + ours, "{\"name\": \"hapi-mine\"}");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.message()).isNotBlank();
+
+        Answer renamed = fx.send("admin", "PATCH", "/api/hosts/" + ours,
+                "{\"name\": \"hapi-renamed\", \"labels\": {\"rack\": \"r7\", \"env\": \"prod\"}}");
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+        assertThat(renamed.json().path("name").asText()).isEqualTo("hapi-renamed");
+        assertThat(renamed.json().path("labels").path("rack").asText()).isEqualTo("r7");
+        assertThat(fx.get(viewer, "/api/hosts/" + ours).json().path("labels").path("env").asText()).isEqualTo("prod");
+        assertThat(auditRows("host.rename", ours)).isEqualTo(1);
+        assertThat(auditRows("host.labels", ours)).isEqualTo(1);
+
+        assertThat(fx.send("admin", "PATCH", "/api/hosts/" + ours, "{\"labels\": {\"bad key!\": \"x\"}}").status())
+                .isEqualTo(400);
+        assertThat(fx.send("admin", "PATCH", "/api/hosts/" + ours, "{}").status()).isEqualTo(400);
+        assertThat(fx.send("admin", "PATCH", "/api/hosts/" + ours, "{\"name\": \"hapi-theirs\"}").message())
+                .contains("exists already");
+        assertThat(fx.send("admin", "PATCH", "/api/hosts/" + UUID.randomUUID(), "{\"name\": \"x\"}").status()).isEqualTo(404);
+
+        assertThat(fx.send(viewer, "DELETE", "/api/hosts/" + ours).status()).isEqualTo(403);
+        assertThat(fx.send("admin", "DELETE", "/api/hosts/" + ours).status()).isEqualTo(204);
+        assertThat(fx.get("admin", "/api/hosts/" + ours).status()).isEqualTo(404);
+        assertThat(jdbc.sql("SELECT count(*) FROM containers WHERE host_id = ?").param(ours).query(Long.class).single())
+                .as("its inventory went with it").isZero();
+        assertThat(auditRows("host.remove", ours)).isEqualTo(1);
+    }
+
+    private long auditRows(String action, UUID host) {
+        return jdbc.sql("SELECT count(*) FROM audit_log WHERE action = ? AND target = ?").params(action, "host:" + host)
+                .query(Long.class).single();
+    }
 }
