@@ -1,7 +1,9 @@
 package io.hawser.console.security;
 
 import com.vaadin.flow.spring.security.VaadinWebSecurity;
+import io.hawser.console.audit.AuditLog;
 import io.hawser.console.security.ui.LoginView;
+import io.hawser.console.users.ApiTokens;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +21,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -37,8 +40,13 @@ class SecurityConfiguration extends VaadinWebSecurity {
             + "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     private final AuthenticationManager authenticationManager;
+    private final ApiTokens apiTokens;
+    private final AuditLog audit;
 
-    SecurityConfiguration(ConsoleUserDetailsService userDetails, LoginThrottle throttle, ApplicationEventPublisher events) {
+    SecurityConfiguration(ConsoleUserDetailsService userDetails, LoginThrottle throttle, ApplicationEventPublisher events,
+                          ApiTokens apiTokens, AuditLog audit) {
+        this.apiTokens = apiTokens;
+        this.audit = audit;
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(userDetails);
         passwords.setPasswordEncoder(passwordEncoder());
         ProviderManager manager = new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle));
@@ -92,8 +100,8 @@ class SecurityConfiguration extends VaadinWebSecurity {
     }
 
     /**
-     * The REST API for scripts ({@code /api/**}): HTTP basic auth on every request, no session, no cookies (so no
-     * CSRF). What a caller may do is decided in the service layer (io.hawser.console.access); here only who they are.
+     * The REST API for scripts ({@code /api/**}): an API token ({@code Authorization: Bearer}, {@link BearerTokenFilter})
+     * or HTTP basic auth on every request, no session, no cookies (so no CSRF). What a caller may do is decided in the service layer (io.hawser.console.access); here only who they are.
      * Errors answer as dockerd does, {@code {"message": ...}}.
      */
     @Bean
@@ -102,6 +110,7 @@ class SecurityConfiguration extends VaadinWebSecurity {
         http.securityMatcher("/api/**")
                 .authenticationManager(authenticationManager)
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .addFilterBefore(new BearerTokenFilter(apiTokens, audit), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(ApiAuthenticationEntryPoint.INSTANCE))
                 .exceptionHandling(e -> e.authenticationEntryPoint(ApiAuthenticationEntryPoint.INSTANCE))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
