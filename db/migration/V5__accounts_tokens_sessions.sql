@@ -1,4 +1,4 @@
--- API tokens, team-scoped join tokens, and an append-only audit log (issue 6).
+-- API tokens, team-scoped join tokens, a second factor for sign-in, and an append-only audit log (issue 6).
 
 -- A user's API tokens: shown once at creation, kept here only as the SHA-256 of the token's text (256 random bits,
 -- so a plain hash is enough: nothing to guess from it). A token may be narrowed to a team role (its ceiling); it
@@ -20,6 +20,13 @@ CREATE UNIQUE INDEX api_tokens_user_name_idx ON api_tokens (user_id, name) WHERE
 
 -- A join token created for a team enrolls its hosts into that team.
 ALTER TABLE join_tokens ADD COLUMN team_id bigint REFERENCES teams (id) ON DELETE CASCADE;
+
+-- TOTP second factor (RFC 6238). The secret is stored AES-GCM encrypted when hawser.totp.key is configured, otherwise
+-- as is (io.hawser.console.users.TotpSecrets says which by a prefix). totp_last_step refuses a code used once already.
+ALTER TABLE users
+    ADD COLUMN totp_secret    text,
+    ADD COLUMN totp_enabled   boolean NOT NULL DEFAULT false,
+    ADD COLUMN totp_last_step bigint;
 
 -- The audit log is append-only for the application: any UPDATE, DELETE or TRUNCATE raises. (Revoking the privileges
 -- would not bind the embedded database's owner, which the console connects as; a trigger binds every role that

@@ -16,6 +16,7 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.hawser.console.access.Access;
 import io.hawser.console.access.TeamRole;
 import io.hawser.console.common.ui.Attempt;
 import io.hawser.console.common.ui.MainLayout;
@@ -24,6 +25,7 @@ import io.hawser.console.security.SessionInfo;
 import io.hawser.console.users.ApiToken;
 import io.hawser.console.users.ApiTokens;
 import io.hawser.console.users.NewApiToken;
+import io.hawser.console.users.SecondFactor;
 import io.hawser.console.users.UserService;
 import jakarta.annotation.security.PermitAll;
 import java.time.Duration;
@@ -41,7 +43,7 @@ public class AccountView extends VerticalLayout {
     /** Shown for the role of an unnarrowed token. */
     private static final String ALL_RIGHTS = "all my rights";
 
-    public AccountView(UserService users, ApiTokens tokens, ConsoleSessions sessions) {
+    public AccountView(UserService users, ApiTokens tokens, ConsoleSessions sessions, SecondFactor secondFactor, Access access) {
         add(new H2("Account"));
 
         add(new H3("Password"));
@@ -59,6 +61,13 @@ public class AccountView extends VerticalLayout {
         HorizontalLayout pw = new HorizontalLayout(current, next, change);
         pw.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         add(pw);
+
+        add(new H3("Second factor"));
+        VerticalLayout totp = new VerticalLayout();
+        totp.setPadding(false);
+        totp.setId("second-factor");
+        add(totp);
+        secondFactorSection(totp, secondFactor, access.caller().username());
 
         add(new H3("API tokens"), new Paragraph("Scripts send a token as 'Authorization: Bearer <token>' to /api. "
                 + "A token acts as you, or at most with the role you narrow it to."));
@@ -135,5 +144,47 @@ public class AccountView extends VerticalLayout {
         });
         add(sessionGrid);
         reloadSessions.run();
+    }
+
+    /** On: turn off with a code. Off: set up (secret and otpauth URI shown once, as text), then confirm with a code. */
+    private static void secondFactorSection(VerticalLayout box, SecondFactor secondFactor, String me) {
+        box.removeAll();
+        TextField code = new TextField("Code from the app");
+        code.setId("totp-code-field");
+        if (secondFactor.enabled(me)) {
+            box.add(new Paragraph("Signing in asks for a code from your authenticator app."));
+            Button off = new Button("Turn off", click -> {
+                if (Attempt.run(() -> secondFactor.disableOwn(code.getValue()))) {
+                    secondFactorSection(box, secondFactor, me);
+                }
+            });
+            off.setId("totp-disable");
+            HorizontalLayout row = new HorizontalLayout(code, off);
+            row.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+            box.add(row);
+            return;
+        }
+        Button setUp = new Button("Set up a second factor", click -> Attempt.run(() -> {
+            SecondFactor.Enrolment enrolment = secondFactor.begin();
+            Code uri = new Code(enrolment.uri());
+            uri.setId("totp-uri");
+            uri.getStyle().set("word-break", "break-all");
+            Code secret = new Code(enrolment.secret());
+            secret.setId("totp-secret");
+            Button confirm = new Button("Confirm", c -> {
+                if (Attempt.run(() -> secondFactor.confirm(code.getValue()))) {
+                    Attempt.done("Second factor on: signing in now asks for a code");
+                    secondFactorSection(box, secondFactor, me);
+                }
+            });
+            confirm.setId("totp-confirm");
+            HorizontalLayout row = new HorizontalLayout(code, confirm);
+            row.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+            box.removeAll();
+            box.add(new Paragraph("Add this to your authenticator app (as a link or by typing the secret), then enter "
+                    + "the code it shows:"), uri, secret, row);
+        }));
+        setUp.setId("totp-setup");
+        box.add(new Paragraph("Off. Administrators should turn it on."), setUp);
     }
 }

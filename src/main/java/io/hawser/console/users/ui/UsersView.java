@@ -20,6 +20,7 @@ import io.hawser.console.common.ui.Attempt;
 import io.hawser.console.common.ui.MainLayout;
 import io.hawser.console.hosts.ui.HostsView;
 import io.hawser.console.users.Role;
+import io.hawser.console.users.SecondFactor;
 import io.hawser.console.users.UserService;
 import io.hawser.console.users.UserSummary;
 import io.hawser.console.users.Username;
@@ -36,7 +37,7 @@ public class UsersView extends VerticalLayout implements BeforeEnterObserver {
     private final UserService users;
     private final Grid<UserSummary> grid = new Grid<>();
 
-    public UsersView(UserService users, Access access) {
+    public UsersView(UserService users, SecondFactor secondFactor, Access access) {
         this.users = users;
         this.access = access;
         add(new H2("Users"));
@@ -75,7 +76,12 @@ public class UsersView extends VerticalLayout implements BeforeEnterObserver {
                 }
             });
             Button reset = new Button("Reset password", click -> resetDialog(u.username()).open());
-            return new HorizontalLayout(toggle, reset);
+            Button totp = new Button("Reset second factor", click -> {
+                if (Attempt.run(() -> secondFactor.reset(new Username(u.username())))) {
+                    Attempt.done("Second factor of " + u.username() + " turned off");
+                }
+            });
+            return new HorizontalLayout(toggle, reset, totp);
         }).setHeader("Actions").setAutoWidth(true);
         addAndExpand(grid);
     }
