@@ -114,20 +114,40 @@ class AuditBrowserIT {
     }
 
     @Test
-    void disablingAUserEndsTheirOpenSession() {
+    void anAdministratorEndsASession_andDisablingAUserEndsTheirs() {
         String name = "auditb-victim-" + N.incrementAndGet();
         asAdmin(() -> users.create(new Username(name), "victim-password-123", Set.of(Role.VIEWER)));
         signIn(name, "victim-password-123");
         $("vaadin-side-nav-item[path='admin/audit']").shouldNot(com.codeborne.selenide.Condition.exist);
         open("/account");
         $("#sessions-grid").shouldHave(text("this session"));
-        asAdmin(() -> assertThat(sessions.list()).extracting(SessionInfo::username).contains(name));
+        // An administrator ends it from the session list.
+        String handle = asAdmin(() -> sessions.list().stream().filter(s -> s.username().equals(name)).findFirst().orElseThrow()
+                .handle());
+        asAdmin(() -> sessions.revoke(handle));
+        open("/account");
+        $("vaadin-login-form").shouldBe(visible);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE actor = 'admin' AND action = 'session.revoke' AND target = ?")
+                .param("user:" + name).query(Long.class).single()).isEqualTo(1);
 
+        // Disabling the user ends the session they open next.
+        signIn(name, "victim-password-123");
+        asAdmin(() -> assertThat(sessions.list()).extracting(SessionInfo::username).contains(name));
         asAdmin(() -> users.setEnabled(new Username(name), false));
 
         asAdmin(() -> assertThat(sessions.list()).extracting(SessionInfo::username).doesNotContain(name));
         open("/account");
         $("vaadin-login-form").shouldBe(visible);
+    }
+
+    private static <T> T asAdmin(java.util.function.Supplier<T> r) {
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                "admin", null, AuthorityUtils.createAuthorityList(Role.ADMIN.authority())));
+        try {
+            return r.get();
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
     }
 
     private static void asAdmin(Runnable r) {
@@ -146,6 +166,7 @@ class AuditBrowserIT {
         $("vaadin-login-form input[name='username']").setValue(user);
         $("vaadin-login-form input[name='password']").setValue(password);
         $("vaadin-login-form vaadin-button[slot='submit']").click();
-        $("h2").shouldHave(text("Hosts"));
+        $("vaadin-login-form").shouldNot(com.codeborne.selenide.Condition.exist);
+        $(".hawser-user").shouldHave(text(user));
     }
 }
