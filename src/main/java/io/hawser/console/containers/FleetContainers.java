@@ -207,7 +207,7 @@ public class FleetContainers {
 
     private ActionResult audited(Authentication who, ContainerAction action, String target, AuditLog.Result result,
                                  ActionResult outcome) {
-        audit.recordAlone(who.getName(), null, action.auditName(), target,
+        audit.recordAlone(who, action.auditName(), target,
                 "host=" + (outcome.hostName() == null ? outcome.hostId() : outcome.hostName())
                         + " container=" + (outcome.containerName() == null ? outcome.containerId() : outcome.containerName())
                         + ": " + outcome.message(),

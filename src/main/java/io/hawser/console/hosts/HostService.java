@@ -90,14 +90,40 @@ public class HostService {
     }
 
     /**
-     * Creates a join token: shown once (in the returned value), stored as its SHA-256 only.
+     * Creates a join token: shown once (in the returned value), stored as its SHA-256 only. Global administrators only.
      *
      * @throws IllegalArgumentException for a validity or number of uses out of range
      */
     @Transactional
     @PreAuthorize("isAuthenticated()")
     public JoinToken createJoinToken(int maxUses, Duration validity) {
-        access.requireGlobalAdmin();
+        return createJoinToken(maxUses, validity, null);
+    }
+
+    /**
+     * Creates a join token that enrolls its hosts into team {@code teamId} (null: into no team, for global
+     * administrators only). A team's TEAM_ADMIN (HOST_ENROLL in the team) may create tokens for that team.
+     *
+     * @throws io.hawser.console.access.NotVisibleException (404) for a team the caller is not in
+     * @throws org.springframework.security.access.AccessDeniedException (403) without HOST_ENROLL in the team
+     * @throws IllegalArgumentException for a validity or number of uses out of range
+     */
+    @Transactional
+    @PreAuthorize("isAuthenticated()")
+    public JoinToken createJoinToken(int maxUses, Duration validity, Long teamId) {
+        String target = teamId == null ? "join-token" : "team:" + teamId;
+        try {
+            if (teamId == null) {
+                access.requireGlobalAdmin();
+            } else if (!access.mayInTeam(teamId, Permission.HOST_VIEW)) {
+                throw new io.hawser.console.access.NotVisibleException("No such team: " + teamId);
+            } else {
+                access.requireInTeam(teamId, Permission.HOST_ENROLL);
+            }
+        } catch (RuntimeException refused) {
+            audit.recordAlone(actor(), null, "host.join-token.create", target, refused.getMessage(), AuditLog.Result.DENIED);
+            throw refused;
+        }
         if (maxUses < 1 || maxUses > MAX_TOKEN_USES) {
             throw new IllegalArgumentException("a join token allows 1 to " + MAX_TOKEN_USES + " enrollments, not " + maxUses);
         }
@@ -107,10 +133,13 @@ public class HostService {
         String actor = actor();
         String token = HostSecrets.generate();
         Instant expiresAt = clock.instant().plus(validity);
-        long id = jdbc.sql("INSERT INTO join_tokens (token_hash, created_by, expires_at, max_uses) VALUES (?, ?, ?, ?) RETURNING id")
-                .params(HostSecrets.hash(token), actor, utc(expiresAt), maxUses)
+        long id = jdbc.sql("""
+                        INSERT INTO join_tokens (token_hash, created_by, expires_at, max_uses, team_id) VALUES (?, ?, ?, ?, ?)
+                        RETURNING id""")
+                .params(HostSecrets.hash(token), actor, utc(expiresAt), maxUses, teamId)
                 .query(Long.class).single();
-        audit.record(actor, "host.join-token.create", "join-token:" + id, "maxUses=" + maxUses + " expiresAt=" + expiresAt);
+        audit.record(actor, "host.join-token.create", "join-token:" + id, "maxUses=" + maxUses + " expiresAt=" + expiresAt
+                + (teamId == null ? "" : " team=" + teamId));
         return new JoinToken(token, expiresAt, maxUses);
     }
 
@@ -149,10 +178,11 @@ public class HostService {
         if (token == null || token.isBlank()) {
             throw new EnrollmentRefusedException(401, "a join token is required");
         }
-        record Row(long id, Instant expiresAt, int maxUses, int uses) {}
-        Optional<Row> row = jdbc.sql("SELECT id, expires_at, max_uses, uses FROM join_tokens WHERE token_hash = ? FOR UPDATE")
+        record Row(long id, Instant expiresAt, int maxUses, int uses, Long teamId) {}
+        Optional<Row> row = jdbc.sql("SELECT id, expires_at, max_uses, uses, team_id FROM join_tokens WHERE token_hash = ? FOR UPDATE")
                 .param(HostSecrets.hash(token.strip()))
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3), rs.getInt(4)))
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3), rs.getInt(4),
+                        rs.getObject(5, Long.class)))
                 .optional();
         if (row.isEmpty()) {
             throw new EnrollmentRefusedException(401, "unknown join token");
@@ -173,6 +203,10 @@ public class HostService {
                         ON CONFLICT (name) DO NOTHING""")
                 .params(id, name, hostname, agentVersion, HostSecrets.hash(credential)).update() == 0; i++) {
             name = base.substring(0, Math.min(base.length(), 240)) + "-" + i;
+        }
+        if (row.get().teamId() != null) {
+            // A token created for a team enrolls its hosts into that team.
+            jdbc.sql("INSERT INTO host_teams (host_id, team_id) VALUES (?, ?)").params(id, row.get().teamId()).update();
         }
         return new Enrollment(id, name, credential);
     }

@@ -1,7 +1,10 @@
 package io.hawser.console.security;
 
 import com.vaadin.flow.spring.security.VaadinWebSecurity;
+import io.hawser.console.audit.AuditLog;
 import io.hawser.console.security.ui.LoginView;
+import io.hawser.console.users.ApiTokens;
+import io.hawser.console.users.SecondFactor;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +22,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -37,8 +42,16 @@ class SecurityConfiguration extends VaadinWebSecurity {
             + "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     private final AuthenticationManager authenticationManager;
+    private final ApiTokens apiTokens;
+    private final AuditLog audit;
 
-    SecurityConfiguration(ConsoleUserDetailsService userDetails, LoginThrottle throttle, ApplicationEventPublisher events) {
+    private final SecondFactor secondFactor;
+
+    SecurityConfiguration(ConsoleUserDetailsService userDetails, LoginThrottle throttle, ApplicationEventPublisher events,
+                          ApiTokens apiTokens, AuditLog audit, SecondFactor secondFactor) {
+        this.apiTokens = apiTokens;
+        this.secondFactor = secondFactor;
+        this.audit = audit;
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(userDetails);
         passwords.setPasswordEncoder(passwordEncoder());
         ProviderManager manager = new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle));
@@ -68,6 +81,7 @@ class SecurityConfiguration extends VaadinWebSecurity {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyRequest().hasRole("ADMIN"))
                 .httpBasic(Customizer.withDefaults())
+                .addFilterAfter(new BasicWithoutSecondFactor(secondFactor), BasicAuthenticationFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable()); // stateless and no cookies: nothing for CSRF to ride on
         headers(http);
@@ -92,8 +106,8 @@ class SecurityConfiguration extends VaadinWebSecurity {
     }
 
     /**
-     * The REST API for scripts ({@code /api/**}): HTTP basic auth on every request, no session, no cookies (so no
-     * CSRF). What a caller may do is decided in the service layer (io.hawser.console.access); here only who they are.
+     * The REST API for scripts ({@code /api/**}): an API token ({@code Authorization: Bearer}, {@link BearerTokenFilter})
+     * or HTTP basic auth on every request, no session, no cookies (so no CSRF). What a caller may do is decided in the service layer (io.hawser.console.access); here only who they are.
      * Errors answer as dockerd does, {@code {"message": ...}}.
      */
     @Bean
@@ -102,7 +116,9 @@ class SecurityConfiguration extends VaadinWebSecurity {
         http.securityMatcher("/api/**")
                 .authenticationManager(authenticationManager)
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .addFilterBefore(new BearerTokenFilter(apiTokens, audit), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(ApiAuthenticationEntryPoint.INSTANCE))
+                .addFilterAfter(new BasicWithoutSecondFactor(secondFactor), BasicAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(ApiAuthenticationEntryPoint.INSTANCE))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
@@ -120,6 +136,8 @@ class SecurityConfiguration extends VaadinWebSecurity {
         super.configure(http);
         setLoginView(http, LoginView.class, "/login");
         http.formLogin(form -> form.failureHandler(new SignInFailureHandler()));
+        // The second sign-in step for accounts with a second factor (SecondFactorFilter, SecondFactorController).
+        http.addFilterAfter(new SecondFactorFilter(secondFactor), AuthorizationFilter.class);
     }
 
     private static void headers(HttpSecurity http) throws Exception {

@@ -43,6 +43,14 @@ class AdminBootstrap implements ApplicationRunner {
                     + "password needs " + UserService.MIN_PASSWORD_LENGTH + " to 128.",
                     "Set a longer HAWSER_ADMIN_PASSWORD, or unset it to have a random password printed once.");
         }
+        if (!generated) {
+            try {
+                PasswordPolicy.check("admin", password);
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("HAWSER_ADMIN_PASSWORD is not accepted: " + e.getMessage() + ".",
+                        "Choose another HAWSER_ADMIN_PASSWORD, or unset it to have a random password printed once.");
+            }
+        }
         if (!users.createIfAbsent("system", new Username("admin"), password, Set.of(Role.ADMIN))) {
             return; // another replica created it at the same moment
         }

@@ -34,6 +34,24 @@ class UserRepository {
         return roles;
     }
 
+    List<UserSummary> list() {
+        return jdbc.sql("""
+                        SELECT u.id, u.username, u.enabled, u.created_at,
+                               EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'ADMIN') AS admin
+                        FROM users u ORDER BY u.username""")
+                .query((rs, n) -> new UserSummary(rs.getLong("id"), rs.getString("username"), rs.getBoolean("enabled"),
+                        rs.getBoolean("admin"), rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+
+    void setEnabled(Username username, boolean enabled) {
+        jdbc.sql("UPDATE users SET enabled = ? WHERE username = ?").params(enabled, username.value()).update();
+    }
+
+    void setPasswordHash(Username username, String hash) {
+        jdbc.sql("UPDATE users SET password_hash = ? WHERE username = ?").params(hash, username.value()).update();
+    }
+
     long count() {
         return jdbc.sql("SELECT count(*) FROM users").query(Long.class).single();
     }

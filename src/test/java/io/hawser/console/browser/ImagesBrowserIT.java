@@ -76,7 +76,6 @@ class ImagesBrowserIT {
             ImageAgents.kill(agent);
         } finally {
             if (hostId != null) {
-                jdbc.sql("DELETE FROM audit_log WHERE target LIKE ?").param("host:" + hostId + "/%").update();
                 jdbc.sql("DELETE FROM hosts WHERE id = ?").param(hostId).update();
             }
             ImageAgents.deleteTree(dir);

@@ -64,6 +64,42 @@ class UserServiceIT {
         assertThat(users.find(new Username("sneaky"))).isEmpty();
     }
 
+    @Test
+    void changeOwnPassword_needsTheCurrentOne_andFollowsThePolicy_andIsAuditedOnce() {
+        signInAs("boss", Role.ADMIN);
+        users.create(new Username("pw-changer"), "first-password-of-mine", Set.of());
+        String before = jdbc.sql("SELECT password_hash FROM users WHERE username = 'pw-changer'").query(String.class).single();
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                "pw-changer", null, AuthorityUtils.NO_AUTHORITIES));
+
+        assertThatThrownBy(() -> users.changeOwnPassword("not-my-password", "second-password-of-mine"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("current password");
+        assertThatThrownBy(() -> users.changeOwnPassword("first-password-of-mine", "PW-Changer"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> users.changeOwnPassword("first-password-of-mine", "password1234"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too common");
+        assertThat(jdbc.sql("SELECT password_hash FROM users WHERE username = 'pw-changer'").query(String.class).single())
+                .isEqualTo(before);
+
+        users.changeOwnPassword("first-password-of-mine", "second-password-of-mine");
+        String after = jdbc.sql("SELECT password_hash FROM users WHERE username = 'pw-changer'").query(String.class).single();
+        assertThat(after).isNotEqualTo(before).doesNotContain("second-password-of-mine");
+        assertThat(jdbc.sql("SELECT action || ' ' || result FROM audit_log WHERE actor = 'pw-changer' ORDER BY id")
+                .query(String.class).list()).containsExactly("user.password.change failed", "user.password.change ok");
+    }
+
+    @Test
+    void adminsCannotDisableThemselves_andADisabledUserCannotSignInNorUseTokens() {
+        signInAs("admin", Role.ADMIN);
+        assertThatThrownBy(() -> users.setEnabled(new Username("admin"), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("your own");
+        users.create(new Username("to-disable"), "to-disable-password", Set.of());
+        users.setEnabled(new Username("to-disable"), false);
+        assertThat(users.find(new Username("to-disable")).orElseThrow().enabled()).isFalse();
+        assertThat(users.list()).filteredOn(u -> u.username().equals("to-disable")).singleElement()
+                .satisfies(u -> assertThat(u.enabled()).isFalse());
+    }
+
     private static void signInAs(String name, Role role) {
         SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
                 name, null, AuthorityUtils.createAuthorityList(role.authority())));

@@ -73,7 +73,6 @@ public final class RestFixture {
         jdbc.sql("DELETE FROM hosts WHERE name LIKE ?").param(like).update();
         jdbc.sql("DELETE FROM teams WHERE name LIKE ?").param(like).update();
         jdbc.sql("DELETE FROM users WHERE username LIKE ?").param(like).update();
-        jdbc.sql("DELETE FROM audit_log WHERE actor LIKE ?").param(like).update();
         jdbc.sql("DELETE FROM login_throttle WHERE key LIKE ?").param("%" + like).update();
     }
 
