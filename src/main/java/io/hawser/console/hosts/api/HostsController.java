@@ -4,6 +4,8 @@ import io.hawser.console.access.NotVisibleException;
 import io.hawser.console.hosts.HostService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.hawser.console.hosts.JoinToken;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -65,5 +68,18 @@ class HostsController {
     ResponseEntity<Void> remove(@PathVariable UUID id) {
         hosts.remove(id);
         return ResponseEntity.noContent().build();
+    }
+
+    /** A join token to create: how many hosts may enroll with it, for how long, and into which team (null: none). */
+    record JoinTokenRequest(Integer maxUses, Integer validHours, Long teamId) {
+    }
+
+    @PostMapping(path = "/join-tokens", consumes = "application/json")
+    @Operation(summary = "Create a join token (a global administrator, or a team admin for their team); the token is in "
+            + "this answer only, the console keeps its hash; audited")
+    ResponseEntity<JoinToken> createJoinToken(@RequestBody JoinTokenRequest request) {
+        JoinToken token = hosts.createJoinToken(request.maxUses() == null ? 1 : request.maxUses(),
+                Duration.ofHours(request.validHours() == null ? 24 : request.validHours()), request.teamId());
+        return ResponseEntity.status(201).body(token);
     }
 }

@@ -8,22 +8,26 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.server.VaadinServletRequest;
+import com.vaadin.flow.component.combobox.ComboBox;
+import io.hawser.console.common.ui.Attempt;
 import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
+import io.hawser.console.teams.Team;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
- * Creates a join token (admins only; the service checks again) and shows, once, the command that starts an agent
- * enrolled with it.
+ * Creates a join token and shows, once, the command that starts an agent enrolled with it. A global administrator may
+ * enroll into no team or any team; a team admin into the teams where they may enroll hosts (the service checks again).
  */
 class AddHostDialog extends Dialog {
 
     private static final DateTimeFormatter EXPIRES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    AddHostDialog(HostService hosts) {
+    AddHostDialog(HostService hosts, List<Team> teams, boolean mayEnrollWithoutTeam) {
         setHeaderTitle("Add a host");
         setId("add-host-dialog");
         IntegerField uses = new IntegerField("Hosts that may join with it");
@@ -37,8 +41,19 @@ class AddHostDialog extends Dialog {
         hours.setMin(1);
         hours.setMax((int) HostService.MAX_TOKEN_VALIDITY.toHours());
         hours.setValue(24);
+        ComboBox<Team> team = new ComboBox<>("Team that will own the host");
+        team.setId("join-token-team");
+        team.setItems(teams);
+        team.setItemLabelGenerator(Team::name);
+        team.setClearButtonVisible(mayEnrollWithoutTeam);
+        team.setRequired(!mayEnrollWithoutTeam);
+        team.setHelperText(mayEnrollWithoutTeam ? "Empty: no team; administrators only see the host until it is assigned"
+                : "The host joins this team");
+        if (!mayEnrollWithoutTeam && teams.size() == 1) {
+            team.setValue(teams.get(0));
+        }
         VerticalLayout body = new VerticalLayout(new Paragraph("A join token lets an agent enroll this console once per use. "
-                + "It is shown only now; the console keeps only its hash."), uses, hours);
+                + "It is shown only now; the console keeps only its hash."), team, uses, hours);
         body.setPadding(false);
         add(body);
 
@@ -49,7 +64,16 @@ class AddHostDialog extends Dialog {
             if (uses.getValue() == null || hours.getValue() == null || uses.isInvalid() || hours.isInvalid()) {
                 return;
             }
-            JoinToken token = hosts.createJoinToken(uses.getValue(), Duration.ofHours(hours.getValue()));
+            if (team.isEmpty() && !mayEnrollWithoutTeam) {
+                Attempt.error("Choose the team that will own the host");
+                return;
+            }
+            JoinToken[] created = new JoinToken[1];
+            Long teamId = team.isEmpty() ? null : team.getValue().id();
+            if (!Attempt.run(() -> created[0] = hosts.createJoinToken(uses.getValue(), Duration.ofHours(hours.getValue()), teamId))) {
+                return;
+            }
+            JoinToken token = created[0];
             body.removeAll();
             Code command = new Code(command(consoleUrl(), token.token()));
             command.setId("join-command");

@@ -14,7 +14,12 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.RouteAlias;
-import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import io.hawser.console.access.Access;
+import io.hawser.console.access.Permission;
+import io.hawser.console.common.ui.Attempt;
+import io.hawser.console.teams.Team;
+import io.hawser.console.teams.TeamService;
 import io.hawser.console.common.ui.LiveRefresh;
 import io.hawser.console.common.ui.MainLayout;
 import io.hawser.console.inventory.InventoryChanges;
@@ -36,16 +41,21 @@ public class HostsView extends VerticalLayout {
     private static final DateTimeFormatter SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final HostService hosts;
+    /** A global administrator renames, labels and removes hosts (HostService refuses anyone else regardless). */
+    private final boolean admin;
     private final Div content = new Div();
     private Grid<Host> grid;
 
-    public HostsView(HostService hosts, AuthenticationContext authentication, InventoryChanges changes) {
+    public HostsView(HostService hosts, Access access, TeamService teams, InventoryChanges changes) {
         this.hosts = hosts;
+        this.admin = access.isGlobalAdmin();
         setSizeFull();
         HorizontalLayout header = new HorizontalLayout(new H2("Hosts"));
         header.setAlignItems(Alignment.BASELINE);
-        if (authentication.hasRole("ADMIN")) {
-            Button add = new Button("Add host", VaadinIcon.PLUS.create(), click -> new AddHostDialog(hosts).open());
+        List<Team> enrollInto = admin ? teams.visibleTeams() : teams.teamsWhereCallerMay(Permission.HOST_ENROLL);
+        if (admin || !enrollInto.isEmpty()) {
+            Button add = new Button("Add host", VaadinIcon.PLUS.create(),
+                    click -> new AddHostDialog(hosts, enrollInto, admin).open());
             add.setId("add-host");
             add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             header.add(add);
@@ -73,7 +83,7 @@ public class HostsView extends VerticalLayout {
         }
     }
 
-    private static Grid<Host> grid(List<Host> hosts) {
+    private Grid<Host> grid(List<Host> hosts) {
         Grid<Host> grid = new Grid<>();
         grid.setId("hosts-grid");
         grid.setHeightFull();
@@ -91,9 +101,47 @@ public class HostsView extends VerticalLayout {
                 .setHeader("CPU now");
         grid.addColumn(host -> host.memoryUsage() == null ? "—" : gib(host.memoryUsage())).setHeader("Memory now");
         grid.addColumn(host -> host.lastSeen() == null ? "never" : SEEN.format(host.lastSeen())).setHeader("Last seen");
+        grid.addColumn(host -> host.labels().isEmpty() ? "—" : host.labels().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))).setHeader("Labels");
+        if (admin) {
+            grid.addComponentColumn(this::actions).setHeader("Actions").setFlexGrow(0).setFrozenToEnd(true);
+        }
         grid.getColumns().forEach(c -> c.setAutoWidth(true));
         grid.setItems(hosts);
         return grid;
+    }
+
+    private HorizontalLayout actions(Host host) {
+        Button rename = new Button(VaadinIcon.EDIT.create(), click -> new HostEditDialog(hosts, host, this::refresh).open());
+        rename.setAriaLabel("Rename or label " + host.name());
+        rename.setTooltipText("Rename, labels");
+        rename.setId("edit-host-" + host.name());
+        Button remove = new Button(VaadinIcon.TRASH.create(), click -> confirmRemove(host));
+        remove.setAriaLabel("Remove " + host.name());
+        remove.setTooltipText("Remove");
+        remove.setId("remove-host-" + host.name());
+        remove.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        for (Button b : List.of(rename, remove)) {
+            b.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+        }
+        return new HorizontalLayout(rename, remove);
+    }
+
+    private void confirmRemove(Host host) {
+        ConfirmDialog confirm = new ConfirmDialog();
+        confirm.setHeader("Remove host " + host.name() + "?");
+        confirm.setText("Its inventory and events are deleted and its agent's credential stops working; its containers "
+                + "keep running on the machine. To bring it back, enroll it again with a new join token.");
+        confirm.setCancelable(true);
+        confirm.setConfirmText("Remove");
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.addConfirmListener(e -> {
+            if (Attempt.run(() -> hosts.remove(host.id()))) {
+                Attempt.done("Removed " + host.name());
+                refresh();
+            }
+        });
+        confirm.open();
     }
 
     private static String or(String value) {

@@ -148,4 +148,29 @@ class HostsApiIT {
         return jdbc.sql("SELECT count(*) FROM audit_log WHERE action = ? AND target = ?").params(action, "host:" + host)
                 .query(Long.class).single();
     }
+
+    @Test
+    void joinTokens_anAdministratorForAnyTeam_aTeamAdminForTheirOwn_othersRefused() {
+        long team = jdbc.sql("SELECT id FROM teams WHERE name = 'hapi-ours'").query(Long.class).single();
+        long otherTeam = fx.team("other");
+        String teamAdmin = fx.member("team-admin", team, "TEAM_ADMIN");
+
+        Answer mine = fx.send(teamAdmin, "POST", "/api/hosts/join-tokens", "{\"maxUses\": 2, \"validHours\": 1, \"teamId\": " + team + "}");
+        assertThat(mine.status()).as(mine.toString()).isEqualTo(201);
+        String token = mine.json().path("token").asText();
+        assertThat(token).hasSizeGreaterThan(30);
+        assertThat(mine.json().path("maxUses").asInt()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT team_id FROM join_tokens WHERE token_hash = ?").param(io.hawser.console.hosts.HostSecrets.hash(token))
+                .query(Long.class).single()).isEqualTo(team);
+
+        assertThat(fx.send(teamAdmin, "POST", "/api/hosts/join-tokens", "{\"teamId\": " + otherTeam + "}").status())
+                .as("another team's").isEqualTo(404);
+        assertThat(fx.send(teamAdmin, "POST", "/api/hosts/join-tokens", "{}").status()).as("no team: administrators only")
+                .isEqualTo(403);
+        assertThat(fx.send(viewer, "POST", "/api/hosts/join-tokens", "{\"teamId\": " + team + "}").status()).isEqualTo(403);
+        assertThat(fx.send("admin", "POST", "/api/hosts/join-tokens", "{\"teamId\": " + otherTeam + "}").status()).isEqualTo(201);
+        Answer tooMany = fx.send("admin", "POST", "/api/hosts/join-tokens", "{\"maxUses\": 100000}");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.message()).contains("enrollments");
+    }
 }
