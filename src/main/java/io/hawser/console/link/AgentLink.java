@@ -1,5 +1,7 @@
 package io.hawser.console.link;
 
+import io.hawser.link.Frame;
+import io.hawser.link.TunnelChannel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.hawser.console.link;
 
+import io.hawser.link.TunnelChannel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

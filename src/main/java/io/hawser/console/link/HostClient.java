@@ -1,5 +1,7 @@
 package io.hawser.console.link;
 
+import io.hawser.link.Frame;
+import io.hawser.link.TunnelChannel;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.hawser.console.link;
 
+import io.hawser.link.Frame;
+import io.hawser.link.TunnelChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;

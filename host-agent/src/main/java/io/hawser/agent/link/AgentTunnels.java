@@ -1,5 +1,8 @@
 package io.hawser.agent.link;
 
+import io.hawser.link.Frame;
+import io.hawser.link.TunnelChannel;
+import io.hawser.link.FrameSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.hawser.agent.link;
 
+import io.hawser.link.Frame;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;

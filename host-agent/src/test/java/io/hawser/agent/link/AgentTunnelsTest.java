@@ -1,5 +1,7 @@
 package io.hawser.agent.link;
 
+import io.hawser.link.Frame;
+import io.hawser.link.TunnelChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.hawser.agent.link;
+package io.hawser.link;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * One binary WebSocket message of the agent link: {@code [type:1][channel:4 big-endian][payload]}
  * (docs/decisions/0004-agent-link.md). Channel 0 carries control messages (JSON); channels 1..2^31-1 are tunnels the
- * console opens. The console keeps an identical copy of this class (io.hawser.console.link.Frame).
+ * console opens. The agent and the console compile this one source (link-protocol/, decision 0004).
  */
 public record Frame(Type type, int channel, byte[] payload) {
 

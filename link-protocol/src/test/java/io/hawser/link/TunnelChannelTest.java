@@ -1,4 +1,4 @@
-package io.hawser.agent.link;
+package io.hawser.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

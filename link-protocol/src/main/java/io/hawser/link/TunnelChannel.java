@@ -1,4 +1,4 @@
-package io.hawser.agent.link;
+package io.hawser.link;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,8 @@ import java.util.ArrayDeque;
  * One tunnel of the link as a pair of streams, with per-direction flow control: a sender has at most
  * {@link #WINDOW} bytes in flight, and the receiver hands credit back (WINDOW frames) as its reader consumes them.
  * So the link's receiving thread never blocks on a tunnel (what arrives always fits the buffer), and a fast stream
- * with a slow reader stalls only itself, never the control channel or other tunnels. The console's copy is identical.
+ * with a slow reader stalls only itself, never the control channel or other tunnels. The agent and the console
+ * compile this one source (link-protocol/).
  *
  * <p>Frames arriving from the link go to {@link #onFrame}; the local side reads {@link #input()} and writes
  * {@link #output()} (one writer at a time).

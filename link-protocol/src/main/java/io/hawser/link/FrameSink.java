@@ -1,4 +1,4 @@
-package io.hawser.agent.link;
+package io.hawser.link;
 
 import java.io.IOException;
 
