@@ -14,6 +14,7 @@ set -uo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH_DIR")
 AGENTS=20 CONTAINERS=500 RUNS=200 EVENTS=50 KEEP=0 EXTRA_SQL=
+ADMIN_PASSWORD=bench-admin-password-0123
 
 usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -71,7 +72,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 log "starting the console (data in $WORK/data, log $WORK/console.log)"
-HAWSER_ADMIN_PASSWORD=bench-admin-password-0123 PORT=0 \
+HAWSER_ADMIN_PASSWORD=$ADMIN_PASSWORD PORT=0 \
     java ${HAWSER_CONSOLE_JAVA_OPTS:-} -jar "$JAR" --hawser.data-dir="$WORK/data" --hawser.local-agent.enabled=false \
     >"$WORK/console.log" 2>&1 &
 CONSOLE_PID=$!
@@ -99,7 +100,7 @@ OUT=$BENCH_DIR/results/fleet-$(date -u +%Y%m%dT%H%M%SZ).txt
 } >"$OUT"
 log "running $AGENTS simulated agents x $CONTAINERS containers"
 java -cp "$WORK/$PG_JAR_ENTRY" "$BENCH_DIR/fleet/FleetBench.java" \
-    --console "http://127.0.0.1:$PORT" --jdbc "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?user=postgres" \
+    --console "http://127.0.0.1:$PORT" --admin-password "$ADMIN_PASSWORD" --jdbc "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?user=postgres" \
     --agents "$AGENTS" --containers "$CONTAINERS" --runs "$RUNS" --events "$EVENTS" --console-pid "$CONSOLE_PID" \
     ${EXTRA_SQL:+--extra-sql "$EXTRA_SQL"} | tee -a "$OUT"
 rc=${PIPESTATUS[0]}

@@ -43,6 +43,7 @@ public class FleetBench {
     static final String[] ROLES = {"web", "api", "worker", "cache", "db", "batch", "proxy", "metrics", "queue", "cron"};
 
     static String console;
+    static String adminPassword;
     static String jdbcUrl;
     static int agents = 20;
     static int containersPerAgent = 500;
@@ -62,6 +63,7 @@ public class FleetBench {
             String v = args[i + 1];
             switch (args[i]) {
                 case "--console" -> console = v;
+                case "--admin-password" -> adminPassword = v;
                 case "--jdbc" -> jdbcUrl = v;
                 case "--agents" -> agents = Integer.parseInt(v);
                 case "--containers" -> containersPerAgent = Integer.parseInt(v);
@@ -77,17 +79,21 @@ public class FleetBench {
             long rssIdle = rssKb();
             log("console RSS before the fleet: " + rssIdle / 1024 + " MB");
 
-            // 1. Join tokens, written as the console writes them (HostService.createJoinToken): SHA-256 only.
-            List<String> tokens = new ArrayList<>();
-            for (int i = 0; i < agents; i++) {
-                String token = secret();
-                try (PreparedStatement st = db.prepareStatement("INSERT INTO join_tokens (token_hash, created_by, expires_at, "
-                        + "max_uses) VALUES (?, 'bench', now() + interval '1 hour', 1)")) {
-                    st.setBytes(1, sha256(token));
-                    st.executeUpdate();
-                }
-                tokens.add(token);
+            // 1. One join token for the whole fleet, made as an administrator makes one: POST /api/hosts/join-tokens.
+            String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+            java.net.http.HttpResponse<String> made = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(console + "/api/hosts/join-tokens"))
+                    .header("Authorization", basic).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"maxUses\": " + agents + ", \"validHours\": 1}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (made.statusCode() != 201) {
+                throw new IllegalStateException("join token: " + made.statusCode() + " " + made.body());
             }
+            java.util.regex.Matcher tokenField = java.util.regex.Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(made.body());
+            if (!tokenField.find()) {
+                throw new IllegalStateException("no token in " + made.body());
+            }
+            List<String> tokens = java.util.Collections.nCopies(agents, tokenField.group(1));
 
             // 2. Simulated agents: enroll over HTTP, link, hello + inventory, pings.
             long t0 = System.nanoTime();
@@ -145,6 +151,16 @@ public class FleetBench {
                     timeList(db, true, new Filter(sims.get(3).hostId, null, null, null, "tier=front", null), 50));
             results.put("free-text search 'team-7': list 50 + count",
                     timeList(db, true, new Filter(null, null, null, null, null, "team-7"), 50));
+
+            // 3b. The same through the REST API, as a script sees it: HTTP, the console's own FleetContainers and
+            // Access code, JSON. With API tokens: HTTP basic would time bcrypt (cost 12) on every request.
+            String adminToken = apiToken(db, "admin");
+            String viewerToken = apiToken(db, "bench-viewer");
+            results.put("REST GET /api/containers?limit=50 (admin)", timeRest(adminToken, "/api/containers?limit=50"));
+            results.put("REST GET /api/containers?limit=50 (viewer, 10 hosts)", timeRest(viewerToken, "/api/containers?limit=50"));
+            results.put("REST GET /api/containers?state=running&image=nginx&name=web",
+                    timeRest(adminToken, "/api/containers?state=running&image=nginx&name=web&limit=50"));
+            results.put("REST GET /api/containers?q=team-7", timeRest(adminToken, "/api/containers?q=team-7&limit=50"));
 
             // 4. Console RSS with the fleet linked and after the queries.
             long rss = rssKb();
@@ -308,6 +324,43 @@ public class FleetBench {
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         log(String.format(Locale.ROOT, "%s: %d rows on the page, median %.2f ms", f, rows, new Stats(ms).median()));
+        return new Stats(ms);
+    }
+
+    /** An API token for {@code user}, stored as the console stores one (ApiTokens: SHA-256 of the secret). */
+    static String apiToken(Connection db, String user) throws Exception {
+        String secret = "hwt_" + secret();
+        try (PreparedStatement st = db.prepareStatement("INSERT INTO api_tokens (user_id, name, token_hash, expires_at) "
+                + "SELECT id, 'bench', ?, now() + interval '1 hour' FROM users WHERE username = ?")) {
+            st.setBytes(1, sha256(secret));
+            st.setString(2, user);
+            if (st.executeUpdate() != 1) {
+                throw new IllegalStateException("no user " + user);
+            }
+        }
+        return secret;
+    }
+
+    static Stats timeRest(String token, String path) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(console + path))
+                .header("Authorization", "Bearer " + token).GET().build();
+        String body = "";
+        for (int i = 0; i < 20; i++) {
+            java.net.http.HttpResponse<String> r = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
+            }
+            body = r.body();
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        int total = body.indexOf("\"total\":");
+        log(String.format(Locale.ROOT, "%s: %s, median %.2f ms", path,
+                total < 0 ? "?" : body.substring(total, Math.min(body.length(), total + 16)), new Stats(ms).median()));
         return new Stats(ms);
     }
 
