@@ -16,6 +16,6 @@ public record Host(UUID id, String name, List<String> teams, HostStatus status, 
 
     public Host {
         teams = List.copyOf(teams);
-        labels = Map.copyOf(labels);
+        labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels)); // shown sorted by key
     }
 }

@@ -45,10 +45,14 @@ class ContainerDetailBrowserIT {
             signInAsAdmin();
             open("/containers");
             $("#run-container").click();
-            $("#run-host input").setValue("detailui-host");
-            $("#run-host input").pressEnter();
+            // Pick the host from the open list rather than type and press Enter: an Enter before the filtered items
+            // arrive selects nothing and leaves the list open over the form.
+            $("#run-host").click();
+            $$("vaadin-combo-box-item").findBy(text("detailui-host")).click();
+            $("#run-host input").shouldHave(com.codeborne.selenide.Condition.value("detailui-host"));
             $("#run-image input").setValue(RealAgent.IMAGE);
             $("#run-image input").pressEnter();
+            $("#run-image input").shouldHave(com.codeborne.selenide.Condition.value(RealAgent.IMAGE));
             $("#run-name input").setValue("detailui-ticker");
             // TERM ends the loop at once (as PID 1 the shell would otherwise ignore it until the stop timeout).
             $("#run-command input").setValue(
