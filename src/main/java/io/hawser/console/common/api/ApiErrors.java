@@ -28,12 +28,9 @@ public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
-    /**
-     * The body of every error answer, always JSON: also from an endpoint that produces something else (the logs are
-     * text/plain), where content negotiation would otherwise fail and break the answer.
-     */
+    /** The body of every error answer. */
     public static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(Map.of("message", message == null ? status.getReasonPhrase() : message));
+        return ResponseEntity.status(status).body(Map.of("message", message == null ? status.getReasonPhrase() : message));
     }
 
     @ExceptionHandler(NotVisibleException.class)
