@@ -223,7 +223,7 @@ public class HostService {
     @Transactional
     @PreAuthorize("isAuthenticated()")
     public void rename(UUID hostId, String newName) {
-        access.requireGlobalAdmin();
+        requireAdminFor(hostId, "host.rename", "name=" + newName);
         String name = newName == null ? "" : newName.strip();
         if (name.isEmpty() || name.length() > 253) {
             throw new IllegalArgumentException("a host name has 1 to 253 characters");
@@ -240,7 +240,7 @@ public class HostService {
     @Transactional
     @PreAuthorize("isAuthenticated()")
     public void setLabels(UUID hostId, Map<String, String> labels) {
-        access.requireGlobalAdmin();
+        requireAdminFor(hostId, "host.labels", "labels=" + labels.keySet());
         for (Map.Entry<String, String> e : labels.entrySet()) {
             if (!LABEL_KEY.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().length() > 256) {
                 throw new IllegalArgumentException("invalid label " + e.getKey() + "=" + e.getValue());
@@ -284,11 +284,27 @@ public class HostService {
     @Transactional
     @PreAuthorize("isAuthenticated()")
     public void remove(UUID hostId) {
-        access.requireGlobalAdmin();
+        requireAdminFor(hostId, "host.remove", null);
         String name = nameOf(hostId);
         jdbc.sql("DELETE FROM hosts WHERE id = ?").param(hostId).update();
         audit.record(actor(), "host.remove", "host:" + hostId, name);
         events.publishEvent(new HostRemovedEvent(hostId));
+    }
+
+    /**
+     * Only a global administrator changes a host. Anyone else is refused, and the refusal audited: 404 for a host they
+     * may not see (its existence is not theirs to learn), 403 for one of their teams'.
+     */
+    private void requireAdminFor(UUID hostId, String action, String details) {
+        if (access.isGlobalAdmin()) {
+            return;
+        }
+        RuntimeException refused = access.decide(hostId, Permission.HOST_VIEW) == io.hawser.console.access.Access.Decision.HIDDEN
+                ? new NotVisibleException("No such host: " + hostId)
+                : new org.springframework.security.access.AccessDeniedException("only an administrator may do this");
+        audit.recordAlone(actor(), null, action, "host:" + hostId,
+                (details == null ? "" : details + ": ") + refused.getMessage(), AuditLog.Result.DENIED);
+        throw refused;
     }
 
     private String nameOf(UUID hostId) {

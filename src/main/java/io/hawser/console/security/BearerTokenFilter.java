@@ -28,6 +28,12 @@ final class BearerTokenFilter extends OncePerRequestFilter {
     private final ApiTokens tokens;
     private final AuditLog audit;
     private final WebAuthenticationDetailsSource details = new WebAuthenticationDetailsSource();
+    /**
+     * Where the request's later dispatches find the caller (as HTTP basic keeps it): a streamed answer (logs follow)
+     * ends in an async dispatch that this filter does not see again, and without it that dispatch is unauthenticated.
+     */
+    private final org.springframework.security.web.context.SecurityContextRepository repository =
+            new org.springframework.security.web.context.RequestAttributeSecurityContextRepository();
 
     BearerTokenFilter(ApiTokens tokens, AuditLog audit) {
         this.tokens = tokens;
@@ -58,6 +64,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
+        repository.saveContext(context, request, response);
         try {
             chain.doFilter(request, response);
         } finally {

@@ -111,9 +111,10 @@ class EnrollmentIT {
     void onlyAdminsCreateTokensRenameLabelAndRemove() throws Exception {
         signInAs("someone", Role.OPERATOR);
         assertThatThrownBy(() -> hosts.createJoinToken(1, Duration.ofHours(1))).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> hosts.remove(UUID.randomUUID())).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> hosts.rename(UUID.randomUUID(), "x")).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> hosts.setLabels(UUID.randomUUID(), Map.of())).isInstanceOf(AccessDeniedException.class);
+        // A host the caller cannot see (here: none exists) is refused as absent, 404 (a visible one is 403: HostsApiIT).
+        assertThatThrownBy(() -> hosts.remove(UUID.randomUUID())).isInstanceOf(io.hawser.console.access.NotVisibleException.class);
+        assertThatThrownBy(() -> hosts.rename(UUID.randomUUID(), "x")).isInstanceOf(io.hawser.console.access.NotVisibleException.class);
+        assertThatThrownBy(() -> hosts.setLabels(UUID.randomUUID(), Map.of())).isInstanceOf(io.hawser.console.access.NotVisibleException.class);
         assertThatThrownBy(() -> asAdmin(() -> hosts.createJoinToken(0, Duration.ofHours(1))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> asAdmin(() -> hosts.createJoinToken(1, Duration.ofDays(31))))

@@ -58,8 +58,10 @@ public class ContainersView extends VerticalLayout {
     public ContainersView(FleetContainers containers, HostService hosts, InventoryChanges changes, ContainerRunner runner) {
         this.containers = containers;
         setSizeFull();
-        HorizontalLayout actions = actions();
-        if (!runner.hostsToRunOn().isEmpty()) {
+        // Hosts the caller may start, stop, run or remove containers on (access decides): none, no action buttons.
+        boolean mayControl = !runner.hostsToRunOn().isEmpty();
+        HorizontalLayout actions = mayControl ? actions() : new HorizontalLayout();
+        if (mayControl) {
             Button run = new Button("Run container", VaadinIcon.PLAY.create(), click -> new RunContainerDialog(runner).open());
             run.setId("run-container");
             run.addThemeVariants(com.vaadin.flow.component.button.ButtonVariant.LUMO_PRIMARY);

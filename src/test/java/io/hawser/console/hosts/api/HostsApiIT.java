@@ -142,11 +142,19 @@ class HostsApiIT {
         assertThat(jdbc.sql("SELECT count(*) FROM containers WHERE host_id = ?").param(ours).query(Long.class).single())
                 .as("its inventory went with it").isZero();
         assertThat(auditRows("host.remove", ours)).isEqualTo(1);
+        assertThat(deniedRows("host.rename", ours)).as("the viewer's refused rename, once").isEqualTo(1);
+        assertThat(deniedRows("host.remove", ours)).as("the viewer's refused remove, once").isEqualTo(1);
     }
 
+    /** Rows with the result ok: a change (a refusal is its own row, result denied: {@link #deniedRows}). */
     private long auditRows(String action, UUID host) {
-        return jdbc.sql("SELECT count(*) FROM audit_log WHERE action = ? AND target = ?").params(action, "host:" + host)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM audit_log WHERE action = ? AND target = ? AND result = 'ok'")
+                .params(action, "host:" + host).query(Long.class).single();
+    }
+
+    private long deniedRows(String action, UUID host) {
+        return jdbc.sql("SELECT count(*) FROM audit_log WHERE action = ? AND target = ? AND result = 'denied' AND actor = ?")
+                .params(action, "host:" + host, viewer).query(Long.class).single();
     }
 
     @Test
