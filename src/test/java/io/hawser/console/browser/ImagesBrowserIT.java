@@ -13,7 +13,9 @@ import com.codeborne.selenide.Selenide;
 import io.hawser.console.IntegrationTest;
 import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
-import io.hawser.console.images.ImageAgents;
+import io.hawser.console.testing.AgentCleanup;
+import io.hawser.console.testing.AgentProcess;
+import io.hawser.console.testing.Tarballs;
 import io.hawser.console.users.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,7 @@ class ImagesBrowserIT {
     JdbcClient jdbc;
 
     private Path dir;
-    private ImageAgents.Agent agent;
+    private AgentProcess agent;
     private UUID hostId;
 
     @BeforeEach
@@ -56,12 +58,14 @@ class ImagesBrowserIT {
         } finally {
             SecurityContextHolder.clearContext();
         }
-        agent = ImageAgents.start(dir.resolve("agent"), "http://127.0.0.1:" + port, token.token());
+        agent = AgentProcess.create(AgentProcess.Layout.under(dir.resolve("agent"), "himg"), "http://127.0.0.1:" + port)
+                .tokenOnCommandLine();
+        agent.start(token.token());
         Instant deadline = Instant.now().plusSeconds(90);
         while ((hostId = agent.hostId()) == null || jdbc.sql("SELECT count(*) FROM hosts WHERE id = ? AND status = 'ONLINE'")
                 .param(hostId).query(Long.class).single() == 0) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("agent not online within 90 s:\n" + Files.readString(agent.log()));
+                throw new AssertionError("agent not online within 90 s:\n" + agent.log());
             }
             Thread.sleep(100);
         }
@@ -73,18 +77,20 @@ class ImagesBrowserIT {
     @AfterEach
     void cleanUp() throws Exception {
         try {
-            ImageAgents.kill(agent);
+            if (agent != null) {
+                agent.close();
+            }
         } finally {
             if (hostId != null) {
                 jdbc.sql("DELETE FROM hosts WHERE id = ?").param(hostId).update();
             }
-            ImageAgents.deleteTree(dir);
+            AgentCleanup.deleteTree(dir);
         }
     }
 
     @Test
     void importATarball_showsProgress_andTheImageAppearsWithoutAReload() throws Exception {
-        Path tar = ImageAgents.busyboxTar(dir, "ui", 6 * 1024 * 1024);
+        Path tar = Tarballs.busybox(dir, "ui", 6 * 1024 * 1024);
         signInAsAdmin();
         $("vaadin-side-nav-item[path='images']").click();
         $("h2").shouldHave(text("Images"));
