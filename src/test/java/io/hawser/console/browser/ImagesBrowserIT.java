@@ -15,8 +15,8 @@ import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
 import io.hawser.console.testing.AgentCleanup;
 import io.hawser.console.testing.AgentProcess;
+import io.hawser.console.testing.SignedIn;
 import io.hawser.console.testing.Tarballs;
-import io.hawser.console.users.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /** Importing a tarball in a real browser onto a real agent: progress bars, then the image in the grid without a reload. */
 @IntegrationTest
@@ -50,14 +47,7 @@ class ImagesBrowserIT {
     @BeforeEach
     void agentAndBrowser() throws Exception {
         dir = Files.createTempDirectory("hawser-images-ui");
-        SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
-                "imgui-admin", null, AuthorityUtils.createAuthorityList(Role.ADMIN.authority())));
-        JoinToken token;
-        try {
-            token = hosts.createJoinToken(1, Duration.ofMinutes(30));
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
+        JoinToken token = SignedIn.asAdmin("imgui-admin", () -> hosts.createJoinToken(1, Duration.ofMinutes(30)));
         agent = AgentProcess.create(AgentProcess.Layout.under(dir.resolve("agent"), "himg"), "http://127.0.0.1:" + port)
                 .tokenOnCommandLine();
         agent.start(token.token());
@@ -91,7 +81,7 @@ class ImagesBrowserIT {
     @Test
     void importATarball_showsProgress_andTheImageAppearsWithoutAReload() throws Exception {
         Path tar = Tarballs.busybox(dir, "ui", 6 * 1024 * 1024);
-        signInAsAdmin();
+        Browser.signInAsAdmin();
         $("vaadin-side-nav-item[path='images']").click();
         $("h2").shouldHave(text("Images"));
         $("#images-grid").shouldNotHave(text("imgui/busy"));
@@ -121,14 +111,5 @@ class ImagesBrowserIT {
         $("#remove-confirm").click();
         $("#images-grid").shouldNotHave(text("imgui/busy:7"));
         assertThat(agent.docker("images", "--format", "{{.Repository}}:{{.Tag}}")).doesNotContain("imgui/busy");
-    }
-
-    private static void signInAsAdmin() {
-        open("/login");
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue("admin");
-        $("vaadin-login-form input[name='password']").setValue(IntegrationTest.ADMIN_PASSWORD);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
-        $("h2").shouldHave(text("Hosts"));
     }
 }

@@ -350,10 +350,7 @@ class MultiHostIT {
         await("fleetit-ui listed", SLOW, second, () -> listed(second.hostId(), id) != null);
         Browser.use(port);
         Selenide.clearBrowserCookies();
-        open("/login");
-        $("vaadin-login-form input[name='username']").setValue("admin");
-        $("vaadin-login-form input[name='password']").setValue(IntegrationTest.ADMIN_PASSWORD);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
+        Browser.signInAsAdmin();
         $("#hosts-grid").shouldHave(text("fleetit-1"), text("fleetit-2"), text("fleetit-3"));
 
         open("/containers");

@@ -9,6 +9,7 @@ import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
 import io.hawser.console.testing.AgentCleanup;
 import io.hawser.console.testing.AgentProcess;
+import io.hawser.console.testing.SignedIn;
 import io.hawser.console.testing.Commands;
 import io.hawser.console.testing.Tarballs;
 import io.hawser.console.users.Role;
@@ -36,8 +37,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
@@ -76,7 +75,7 @@ class FleetImagesIT {
     void fleet() throws Exception {
         dir = Files.createTempDirectory("hawser-images-it");
         String console = "http://127.0.0.1:" + port;
-        JoinToken token = asAdmin(() -> hosts.createJoinToken(2, Duration.ofMinutes(30)));
+        JoinToken token = SignedIn.asAdmin("imgit-admin", () -> hosts.createJoinToken(2, Duration.ofMinutes(30)));
         agentA = AgentProcess.create(AgentProcess.Layout.under(dir.resolve("a"), "himg"), console).tokenOnCommandLine();
         agentB = AgentProcess.create(AgentProcess.Layout.under(dir.resolve("b"), "himg"), console).tokenOnCommandLine();
         agentA.start(token.token());
@@ -85,7 +84,7 @@ class FleetImagesIT {
         hostB = awaitOnline(agentB);
         long team = jdbc.sql("INSERT INTO teams (name) VALUES ('imgit-ops') RETURNING id").query(Long.class).single();
         jdbc.sql("INSERT INTO host_teams (host_id, team_id) VALUES (?, ?)").params(hostA, team).update();
-        asAdmin(() -> {
+        SignedIn.asAdmin("imgit-admin", () -> {
             users.create(new Username("imgit-viewer"), VIEWER_PASSWORD, Set.of(Role.VIEWER));
             users.create(new Username("imgit-operator"), OPERATOR_PASSWORD, Set.of(Role.OPERATOR));
             return null;
@@ -354,16 +353,5 @@ class FleetImagesIT {
                     i = tarfile.TarInfo('../../evil'); i.size = 4; t.addfile(i, io.BytesIO(b'evil'))
                 """, tar.toString()));
         return tar;
-    }
-
-    private static <T> T asAdmin(Callable<T> call) throws Exception {
-        var before = SecurityContextHolder.getContext().getAuthentication();
-        SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
-                "imgit-admin", null, AuthorityUtils.createAuthorityList(Role.ADMIN.authority())));
-        try {
-            return call.call();
-        } finally {
-            SecurityContextHolder.getContext().setAuthentication(before);
-        }
     }
 }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawser.console.IntegrationTest;
 import io.hawser.console.testing.AgentProcess;
+import io.hawser.console.testing.SignedIn;
 import io.hawser.console.testing.Tarballs;
 import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
-import io.hawser.console.users.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,9 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * The link end to end with the real agent jar: enrollment, hello and inventory, an event from a docker CLI import,
@@ -66,7 +63,7 @@ class AgentLinkIT {
         Path log = agent.logFile();
         UUID hostId = null;
         try {
-            JoinToken token = asAdmin(() -> hosts.createJoinToken(1, Duration.ofMinutes(30)));
+            JoinToken token = SignedIn.asAdmin("it-admin", () -> hosts.createJoinToken(1, Duration.ofMinutes(30)));
             agent.start(token.token());
 
             // Enrolled: the credential is in the data root, 0600, and names the host.
@@ -157,7 +154,7 @@ class AgentLinkIT {
             assertThat(hostApi.forHost(id).get("/_ping").bodyText()).isEqualTo("OK");
 
             // Removed: its link is closed and its credential refused from then on.
-            asAdmin(() -> {
+            SignedIn.asAdmin("it-admin", () -> {
                 hosts.remove(id);
                 return null;
             });
@@ -223,20 +220,6 @@ class AgentLinkIT {
             return Files.exists(log) ? Files.readString(log) : "(no log)";
         } catch (IOException e) {
             return "(unreadable log: " + e + ")";
-        }
-    }
-
-    interface Call<T> {
-        T call() throws Exception;
-    }
-
-    private static <T> T asAdmin(Call<T> call) throws Exception {
-        SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
-                "it-admin", null, AuthorityUtils.createAuthorityList(Role.ADMIN.authority())));
-        try {
-            return call.call();
-        } finally {
-            SecurityContextHolder.clearContext();
         }
     }
 }
