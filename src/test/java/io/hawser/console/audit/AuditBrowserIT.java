@@ -91,7 +91,7 @@ class AuditBrowserIT {
         fleet.perform(ContainerAction.STOP, List.of(new ContainerRef(host, "c1")));
         SecurityContextHolder.clearContext();
 
-        Browser.signIn("admin", IntegrationTest.ADMIN_PASSWORD);
+        Browser.signInAsAdmin();
         $("vaadin-side-nav-item[path='admin/audit']").shouldBe(visible).click();
         $("h2").shouldHave(text("Audit log"));
         $("#audit-actor input").setValue(operator);

@@ -56,17 +56,20 @@ public final class Browser {
         $("vaadin-login-form vaadin-button[slot='submit']").click();
     }
 
-    /** Signs in from {@code /login} and waits for the start page (Hosts) with {@code user} shown as signed in. */
+    /**
+     * Signs in from {@code /login} and waits until the page after it shows {@code user} as signed in: the start page
+     * (Hosts), or the page asked for before the sign-in.
+     */
     public static void signIn(String user, String password) {
         open("/login");
         submitSignIn(user, password);
         $("vaadin-login-form").shouldNot(exist);
         $(".hawser-user").shouldHave(text(user));
-        $("h2").shouldHave(text("Hosts"));
     }
 
-    /** {@link #signIn} as the test console's administrator. */
+    /** {@link #signIn} as the test console's administrator, then waits for the start page (Hosts). */
     public static void signInAsAdmin() {
         signIn("admin", IntegrationTest.ADMIN_PASSWORD);
+        $("h2").shouldHave(text("Hosts"));
     }
 }

@@ -56,7 +56,7 @@ class HostsBrowserIT {
 
     @Test
     void anAdministratorRenamesLabelsAndRemovesAHost() {
-        Browser.signIn("admin", IntegrationTest.ADMIN_PASSWORD);
+        Browser.signInAsAdmin();
         $("#hosts-grid").shouldHave(text("hostsui-edge"));
         $("#edit-host-hostsui-edge").click();
         $("#host-name input").shouldBe(visible).setValue("hostsui-renamed");
