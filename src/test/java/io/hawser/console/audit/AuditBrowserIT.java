@@ -91,7 +91,7 @@ class AuditBrowserIT {
         fleet.perform(ContainerAction.STOP, List.of(new ContainerRef(host, "c1")));
         SecurityContextHolder.clearContext();
 
-        signIn("admin", IntegrationTest.ADMIN_PASSWORD);
+        Browser.signInAsAdmin();
         $("vaadin-side-nav-item[path='admin/audit']").shouldBe(visible).click();
         $("h2").shouldHave(text("Audit log"));
         $("#audit-actor input").setValue(operator);
@@ -117,7 +117,7 @@ class AuditBrowserIT {
     void anAdministratorEndsASession_andDisablingAUserEndsTheirs() {
         String name = "auditb-victim-" + N.incrementAndGet();
         asAdmin(() -> users.create(new Username(name), "victim-password-123", Set.of(Role.VIEWER)));
-        signIn(name, "victim-password-123");
+        Browser.signIn(name, "victim-password-123");
         $("vaadin-side-nav-item[path='admin/audit']").shouldNot(com.codeborne.selenide.Condition.exist);
         open("/account");
         $("#sessions-grid").shouldHave(text("this session"));
@@ -131,7 +131,7 @@ class AuditBrowserIT {
                 .param("user:" + name).query(Long.class).single()).isEqualTo(1);
 
         // Disabling the user ends the session they open next.
-        signIn(name, "victim-password-123");
+        Browser.signIn(name, "victim-password-123");
         asAdmin(() -> assertThat(sessions.list()).extracting(SessionInfo::username).contains(name));
         asAdmin(() -> users.setEnabled(new Username(name), false));
 
@@ -158,15 +158,5 @@ class AuditBrowserIT {
         } finally {
             SecurityContextHolder.clearContext();
         }
-    }
-
-    private static void signIn(String user, String password) {
-        open("/login");
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue(user);
-        $("vaadin-login-form input[name='password']").setValue(password);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
-        $("vaadin-login-form").shouldNot(com.codeborne.selenide.Condition.exist);
-        $(".hawser-user").shouldHave(text(user));
     }
 }

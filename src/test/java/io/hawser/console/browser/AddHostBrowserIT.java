@@ -38,12 +38,7 @@ class AddHostBrowserIT {
 
     @Test
     void addHost_createsAJoinToken_andShowsTheAgentCommand() {
-        open("/login");
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue("admin");
-        $("vaadin-login-form input[name='password']").setValue(IntegrationTest.ADMIN_PASSWORD);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
-        $("h2").shouldHave(text("Hosts"));
+        Browser.signInAsAdmin();
 
         $("#add-host").click();
         // The dialog's content renders in its overlay: the vaadin-dialog element itself is never "visible".

@@ -1,6 +1,13 @@
 package io.hawser.console.browser;
 
+import static com.codeborne.selenide.Condition.exist;
+import static com.codeborne.selenide.Condition.text;
+import static com.codeborne.selenide.Condition.visible;
+import static com.codeborne.selenide.Selenide.$;
+import static com.codeborne.selenide.Selenide.open;
+
 import com.codeborne.selenide.Configuration;
+import io.hawser.console.IntegrationTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,5 +46,30 @@ public final class Browser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Fills in and submits the sign-in form shown now; checks nothing about the outcome. */
+    public static void submitSignIn(String user, String password) {
+        $("vaadin-login-form").shouldBe(visible);
+        $("vaadin-login-form input[name='username']").setValue(user);
+        $("vaadin-login-form input[name='password']").setValue(password);
+        $("vaadin-login-form vaadin-button[slot='submit']").click();
+    }
+
+    /**
+     * Signs in from {@code /login} and waits until the page after it shows {@code user} as signed in: the start page
+     * (Hosts), or the page asked for before the sign-in.
+     */
+    public static void signIn(String user, String password) {
+        open("/login");
+        submitSignIn(user, password);
+        $("vaadin-login-form").shouldNot(exist);
+        $(".hawser-user").shouldHave(text(user));
+    }
+
+    /** {@link #signIn} as the test console's administrator, then waits for the start page (Hosts). */
+    public static void signInAsAdmin() {
+        signIn("admin", IntegrationTest.ADMIN_PASSWORD);
+        $("h2").shouldHave(text("Hosts"));
     }
 }

@@ -42,7 +42,7 @@ class ContainerDetailBrowserIT {
         Browser.use(port);
         Selenide.clearBrowserCookies();
         try (RealAgent agent = RealAgent.start("detailui-host", hosts, jdbc, port)) {
-            signInAsAdmin();
+            Browser.signInAsAdmin();
             open("/containers");
             $("#run-container").click();
             // Pick the host from the open list rather than type and press Enter: an Enter before the filtered items
@@ -113,14 +113,5 @@ class ContainerDetailBrowserIT {
             last = Integer.parseInt(m.group(1));
         }
         return last;
-    }
-
-    private static void signInAsAdmin() {
-        open("/login");
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue("admin");
-        $("vaadin-login-form input[name='password']").setValue(IntegrationTest.ADMIN_PASSWORD);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
-        $("h2").shouldHave(text("Hosts"));
     }
 }

@@ -55,7 +55,7 @@ class ContainersBrowserIT {
 
     @Test
     void listFilterAndLiveUpdate() {
-        signInAsAdmin();
+        Browser.signInAsAdmin();
         $("#hosts-grid").shouldHave(text("fleetui-host"), text("6.1.0-fleetui"), text("fleetui.example"),
                 text("0.9.1"), text("1 / 2"), text("8.0 GiB"));
         inventory.hostOnline(host, new HostFacts("fleetui.example", "0.9.2", "6.2.0-fleetui", "Debian", "1", 4,
@@ -81,7 +81,7 @@ class ContainersBrowserIT {
 
     @Test
     void bulkAction_isConfirmed_andReportsPerHost() {
-        signInAsAdmin();
+        Browser.signInAsAdmin();
         open("/containers");
         $("#filter-name input").setValue("fleetui-web");
         $("#containers-grid").shouldHave(text("fleetui-web")).shouldNotHave(text("fleetui-db"));
@@ -98,14 +98,5 @@ class ContainersBrowserIT {
     private static ContainerRow row(String id, String name, String image, String state) {
         return new ContainerRow(id, name, image, "sha256:" + id, "run", state, state.equals("running") ? "Up 1 second" : "Exited (0)",
                 "{}", "[]", Instant.parse("2026-01-02T03:04:05Z"));
-    }
-
-    private static void signInAsAdmin() {
-        open("/login");
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue("admin");
-        $("vaadin-login-form input[name='password']").setValue(IntegrationTest.ADMIN_PASSWORD);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
-        $("h2").shouldHave(text("Hosts"));
     }
 }

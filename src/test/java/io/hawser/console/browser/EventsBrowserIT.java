@@ -51,7 +51,7 @@ class EventsBrowserIT {
 
     @Test
     void filterByContainer_andANewEventAppearsLive() {
-        signInAsAdmin();
+        Browser.signInAsAdmin();
         $("vaadin-side-nav-item[path='events']").click();
         $("h2").shouldHave(text("Events"));
         $("#events-grid").shouldHave(text("evui-web"), text("evui-other"), text("evui-host"));
@@ -72,14 +72,5 @@ class EventsBrowserIT {
         long nanos = at.getEpochSecond() * 1_000_000_000L + at.getNano();
         inventory.recordEvent(host, new FleetEvent("container", action, id,
                 "{\"name\": \"" + name + "\", \"image\": \"" + image + "\"}", nanos), null, false, Instant.now());
-    }
-
-    private static void signInAsAdmin() {
-        open("/login");
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue("admin");
-        $("vaadin-login-form input[name='password']").setValue(IntegrationTest.ADMIN_PASSWORD);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
-        $("h2").shouldHave(text("Hosts"));
     }
 }

@@ -56,7 +56,7 @@ class HostsBrowserIT {
 
     @Test
     void anAdministratorRenamesLabelsAndRemovesAHost() {
-        signIn("admin", IntegrationTest.ADMIN_PASSWORD);
+        Browser.signInAsAdmin();
         $("#hosts-grid").shouldHave(text("hostsui-edge"));
         $("#edit-host-hostsui-edge").click();
         $("#host-name input").shouldBe(visible).setValue("hostsui-renamed");
@@ -80,7 +80,7 @@ class HostsBrowserIT {
     @Test
     void aTeamAdminAddsAHostIntoTheirTeam_andMayNotRenameOrRemove() {
         String teamAdmin = fx.member("lead", team, "TEAM_ADMIN");
-        signIn(teamAdmin, RestFixture.PASSWORD);
+        Browser.signIn(teamAdmin, RestFixture.PASSWORD);
         $("#hosts-grid").shouldHave(text("hostsui-edge"));
         $("#edit-host-hostsui-edge").shouldNot(com.codeborne.selenide.Condition.exist);
         $("#remove-host-hostsui-edge").shouldNot(com.codeborne.selenide.Condition.exist);
@@ -93,14 +93,5 @@ class HostsBrowserIT {
         assertThat(jdbc.sql("SELECT team_id FROM join_tokens WHERE token_hash = ?").param(HostSecrets.hash(token))
                 .query(Long.class).single()).isEqualTo(team);
         $("#close-add-host").click();
-    }
-
-    private static void signIn(String user, String password) {
-        open("/login");
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue(user);
-        $("vaadin-login-form input[name='password']").setValue(password);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
-        $("h2").shouldHave(text("Hosts"));
     }
 }

@@ -13,8 +13,10 @@ import com.codeborne.selenide.Selenide;
 import io.hawser.console.IntegrationTest;
 import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
-import io.hawser.console.images.ImageAgents;
-import io.hawser.console.users.Role;
+import io.hawser.console.testing.AgentCleanup;
+import io.hawser.console.testing.AgentProcess;
+import io.hawser.console.testing.SignedIn;
+import io.hawser.console.testing.Tarballs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /** Importing a tarball in a real browser onto a real agent: progress bars, then the image in the grid without a reload. */
 @IntegrationTest
@@ -42,26 +41,21 @@ class ImagesBrowserIT {
     JdbcClient jdbc;
 
     private Path dir;
-    private ImageAgents.Agent agent;
+    private AgentProcess agent;
     private UUID hostId;
 
     @BeforeEach
     void agentAndBrowser() throws Exception {
         dir = Files.createTempDirectory("hawser-images-ui");
-        SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
-                "imgui-admin", null, AuthorityUtils.createAuthorityList(Role.ADMIN.authority())));
-        JoinToken token;
-        try {
-            token = hosts.createJoinToken(1, Duration.ofMinutes(30));
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
-        agent = ImageAgents.start(dir.resolve("agent"), "http://127.0.0.1:" + port, token.token());
+        JoinToken token = SignedIn.asAdmin("imgui-admin", () -> hosts.createJoinToken(1, Duration.ofMinutes(30)));
+        agent = AgentProcess.create(AgentProcess.Layout.under(dir.resolve("agent"), "himg"), "http://127.0.0.1:" + port)
+                .tokenOnCommandLine();
+        agent.start(token.token());
         Instant deadline = Instant.now().plusSeconds(90);
         while ((hostId = agent.hostId()) == null || jdbc.sql("SELECT count(*) FROM hosts WHERE id = ? AND status = 'ONLINE'")
                 .param(hostId).query(Long.class).single() == 0) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("agent not online within 90 s:\n" + Files.readString(agent.log()));
+                throw new AssertionError("agent not online within 90 s:\n" + agent.log());
             }
             Thread.sleep(100);
         }
@@ -73,19 +67,21 @@ class ImagesBrowserIT {
     @AfterEach
     void cleanUp() throws Exception {
         try {
-            ImageAgents.kill(agent);
+            if (agent != null) {
+                agent.close();
+            }
         } finally {
             if (hostId != null) {
                 jdbc.sql("DELETE FROM hosts WHERE id = ?").param(hostId).update();
             }
-            ImageAgents.deleteTree(dir);
+            AgentCleanup.deleteTree(dir);
         }
     }
 
     @Test
     void importATarball_showsProgress_andTheImageAppearsWithoutAReload() throws Exception {
-        Path tar = ImageAgents.busyboxTar(dir, "ui", 6 * 1024 * 1024);
-        signInAsAdmin();
+        Path tar = Tarballs.busybox(dir, "ui", 6 * 1024 * 1024);
+        Browser.signInAsAdmin();
         $("vaadin-side-nav-item[path='images']").click();
         $("h2").shouldHave(text("Images"));
         $("#images-grid").shouldNotHave(text("imgui/busy"));
@@ -115,14 +111,5 @@ class ImagesBrowserIT {
         $("#remove-confirm").click();
         $("#images-grid").shouldNotHave(text("imgui/busy:7"));
         assertThat(agent.docker("images", "--format", "{{.Repository}}:{{.Tag}}")).doesNotContain("imgui/busy");
-    }
-
-    private static void signInAsAdmin() {
-        open("/login");
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue("admin");
-        $("vaadin-login-form input[name='password']").setValue(IntegrationTest.ADMIN_PASSWORD);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
-        $("h2").shouldHave(text("Hosts"));
     }
 }

@@ -38,7 +38,7 @@ class SignInBrowserIT {
         assertThat(url()).endsWith("/login");
         String anonymousSession = sessionId();
 
-        signIn("admin", IntegrationTest.ADMIN_PASSWORD);
+        Browser.submitSignIn("admin", IntegrationTest.ADMIN_PASSWORD);
 
         $("h2").shouldHave(text("Hosts"));
         $("#hosts-empty").shouldBe(visible).shouldHave(text("No hosts yet"), text("To add a host"));
@@ -57,7 +57,7 @@ class SignInBrowserIT {
     @Test
     void wrongPassword_showsAnError() {
         open("/login");
-        signIn("admin", "certainly-not-it");
+        Browser.submitSignIn("admin", "certainly-not-it");
 
         $("vaadin-login-form").shouldHave(text("Incorrect user name or password"));
         assertThat(url()).contains("/login?error");
@@ -66,13 +66,6 @@ class SignInBrowserIT {
     private long signOuts() {
         return jdbc.sql("SELECT count(*) FROM audit_log WHERE actor = 'admin' AND action = 'logout'")
                 .query(Long.class).single();
-    }
-
-    private static void signIn(String user, String password) {
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue(user);
-        $("vaadin-login-form input[name='password']").setValue(password);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
     }
 
     private static String sessionId() {

@@ -8,6 +8,7 @@ import io.hawser.console.common.api.RestFixture;
 import io.hawser.console.common.api.RestFixture.Answer;
 import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
+import io.hawser.console.testing.AgentProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +64,8 @@ class AgentEventsRestIT {
     void eventsOfARealAgent_appear_andRestActionsTakeEffect() throws Exception {
         fx = new RestFixture(jdbc, encoder, port, "agrest-");
         JoinToken token = asAdmin(() -> hosts.createJoinToken(1, Duration.ofMinutes(30)));
-        try (TestAgent agent = TestAgent.start("http://127.0.0.1:" + port, token.token())) {
+        try (AgentProcess agent = AgentProcess.create(AgentProcess.Layout.fresh("hev"), "http://127.0.0.1:" + port)) {
+            agent.start(token.token());
             await("enrolled", agent, () -> call(agent::hostId) != null);
             UUID host = call(agent::hostId);
             hostId = host;
@@ -145,7 +147,7 @@ class AgentEventsRestIT {
         }
     }
 
-    private boolean running(TestAgent agent, String id) throws Exception {
+    private boolean running(AgentProcess agent, String id) throws Exception {
         return agent.docker("inspect", "-f", "{{.State.Running}}", id).strip().equals("true");
     }
 
@@ -162,11 +164,11 @@ class AgentEventsRestIT {
         return a.json();
     }
 
-    private static void await(String what, TestAgent agent, BooleanSupplier condition) throws InterruptedException {
+    private static void await(String what, AgentProcess agent, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("not within " + DEADLINE + ": " + what + "\nagent log:\n" + agent.logText());
+                throw new AssertionError("not within " + DEADLINE + ": " + what + "\nagent log:\n" + agent.log());
             }
             Thread.sleep(100);
         }

@@ -32,6 +32,7 @@ import io.hawser.console.hosts.Host;
 import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.HostStatus;
 import io.hawser.console.hosts.JoinToken;
+import io.hawser.console.testing.Tarballs;
 import io.hawser.console.users.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ class MultiHostIT {
                 tokens.add(hosts.createJoinToken(1, Duration.ofMinutes(30)));
             }
             hostsFleet = NetnsFleet.start(port, HOSTS, i -> tokens.get(i - 1).token());
-            Path tar = busyboxTar(hostsFleet.dir());
+            Path tar = Tarballs.busybox(hostsFleet.dir(), "busybox", 0, "sleep");
             for (NetnsFleet.Agent agent : hostsFleet.agents()) {
                 await("agent " + agent.index() + " enrolled", SLOW, agent, () -> enrolled(agent));
                 UUID id = agent.hostId();
@@ -349,10 +350,7 @@ class MultiHostIT {
         await("fleetit-ui listed", SLOW, second, () -> listed(second.hostId(), id) != null);
         Browser.use(port);
         Selenide.clearBrowserCookies();
-        open("/login");
-        $("vaadin-login-form input[name='username']").setValue("admin");
-        $("vaadin-login-form input[name='password']").setValue(IntegrationTest.ADMIN_PASSWORD);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
+        Browser.signInAsAdmin();
         $("#hosts-grid").shouldHave(text("fleetit-1"), text("fleetit-2"), text("fleetit-3"));
 
         open("/containers");
@@ -477,17 +475,6 @@ class MultiHostIT {
 
     private static boolean enrolled(NetnsFleet.Agent agent) throws Exception {
         return agent.enrolledHostId().isPresent();
-    }
-
-    private static Path busyboxTar(Path dir) throws Exception {
-        Path root = Files.createDirectories(dir.resolve("rootfs"));
-        Files.createDirectories(root.resolve("bin"));
-        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
-        Files.createSymbolicLink(root.resolve("bin/sh"), Path.of("busybox"));
-        Files.createSymbolicLink(root.resolve("bin/sleep"), Path.of("busybox"));
-        Path tar = dir.resolve("busybox.tar");
-        NetnsFleet.run(List.of("tar", "-C", root.toString(), "-cf", tar.toString(), "."));
-        return tar;
     }
 
     private static void signInAsAdmin() {

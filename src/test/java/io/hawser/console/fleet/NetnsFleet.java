@@ -1,5 +1,8 @@
 package io.hawser.console.fleet;
 
+import io.hawser.console.testing.AgentCleanup;
+import io.hawser.console.testing.AgentProcess;
+import io.hawser.console.testing.Commands;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,14 +11,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 /**
  * Several real hosts on one machine for console ITs: one real agent ({@code host-agent/target/hawser-agent.jar}) per
@@ -43,9 +44,7 @@ public final class NetnsFleet implements AutoCloseable {
 
     static final String HUB_ADDRESS = "10.213.0.1";
     static final int HUB_PORT = 8080;
-    static final Path AGENT_JAR = Path.of("host-agent/target/hawser-agent.jar").toAbsolutePath();
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
 
     private final String tag = UUID.randomUUID().toString().substring(0, 6);
     private final Path dir;
@@ -65,10 +64,7 @@ public final class NetnsFleet implements AutoCloseable {
      * console listening on {@code 127.0.0.1:consolePort}. On failure everything made so far is removed again.
      */
     public static NetnsFleet start(int consolePort, int count, IntFunction<String> joinToken) throws Exception {
-        if (!Files.isRegularFile(AGENT_JAR)) {
-            throw new IllegalStateException(AGENT_JAR + " is missing: build the agent first (mvn verify from the "
-                    + "repository root, or mvn -B -q -DskipTests -f host-agent/pom.xml package)");
-        }
+        AgentProcess.jar(); // fails early, with how to build it
         NetnsFleet fleet = new NetnsFleet();
         try {
             fleet.network(count);
@@ -172,16 +168,9 @@ public final class NetnsFleet implements AutoCloseable {
     public void close() throws Exception {
         List<Exception> failures = new ArrayList<>();
         for (Agent agent : agents) {
-            attempt(failures, agent::removeContainers);
+            attempt(failures, agent.process::close); // containers, the agent, shims, cgroups, mounts, its files
         }
-        for (Agent agent : agents) {
-            attempt(failures, agent::stop);
-        }
-        for (Agent agent : agents) {
-            attempt(failures, () -> killLeftoverShims(agent.execRoot));
-            attempt(failures, () -> removeCgroups(agent.cgroupParent));
-        }
-        attempt(failures, () -> unmountBelow(dir));
+        attempt(failures, () -> AgentCleanup.unmountBelow(dir));
         attempt(failures, () -> {
             if (hubRelay != null && hubRelay.isAlive()) {
                 hubRelay.destroyForcibly();
@@ -197,10 +186,7 @@ public final class NetnsFleet implements AutoCloseable {
             String ns = namespaces.get(i);
             attempt(failures, () -> ip("netns", "delete", ns));
         }
-        for (Agent agent : agents) {
-            attempt(failures, () -> deleteTree(agent.execRoot));
-        }
-        attempt(failures, () -> deleteTree(dir));
+        attempt(failures, () -> AgentCleanup.deleteTree(dir));
         if (!failures.isEmpty()) {
             Exception first = failures.get(0);
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
@@ -217,42 +203,21 @@ public final class NetnsFleet implements AutoCloseable {
         private final int index;
         private final String namespace;
         private final String address;
-        private final Path home;
-        private final Path dataRoot;
-        private final Path socket;
-        private final Path execRoot;
-        private final Path log;
-        private final String cgroupParent;
-        private final String bridgeName;
-        private final String bridgeSubnet;
-        private Process process;
+        private final AgentProcess process;
 
         private Agent(int index) {
             this.index = index;
             this.namespace = "hwf-" + tag + "-a" + index;
             this.address = "10.213.0." + (10 + index);
-            this.home = dir.resolve("a" + index);
-            this.dataRoot = home.resolve("data");
-            this.socket = home.resolve("docker.sock");
-            this.execRoot = Path.of("/tmp/hwf-" + tag + "-r" + index); // short: shim sockets live below it
-            this.log = home.resolve("agent.log");
-            this.cgroupParent = "hawser-fleetit-" + tag + "-a" + index;
-            this.bridgeName = "hwf" + index;
-            this.bridgeSubnet = "172.30." + index + ".0/24";
+            Path home = dir.resolve("a" + index);
+            this.process = AgentProcess.create(new AgentProcess.Layout(home, home.resolve("docker.sock"),
+                            Path.of("/tmp/hwf-" + tag + "-r" + index), // short: shim sockets live below it
+                            "hawser-fleetit-" + tag + "-a" + index, "hwf" + index), consoleUrl().toString())
+                    .inNamespace(namespace).bridgeSubnet("172.30." + index + ".0/24").jvmOptions("-Xmx128m");
         }
 
         private void start(String joinToken) throws IOException {
-            Files.createDirectories(home);
-            ProcessBuilder pb = new ProcessBuilder("nsenter", "--net=/run/netns/" + namespace, JAVA.toString(),
-                    "-Xmx128m", "-jar", AGENT_JAR.toString(),
-                    "--data-root", dataRoot.toString(), "--socket", socket.toString(), "--exec-root", execRoot.toString(),
-                    "--cgroup-parent", cgroupParent, "--bridge-name", bridgeName, "--bridge-subnet", bridgeSubnet,
-                    "--console-url", consoleUrl().toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            if (joinToken != null) {
-                pb.environment().put("HAWSER_JOIN_TOKEN", joinToken);
-            }
-            process = pb.start(); // nsenter execs the JVM: this PID is the agent's
+            process.start(joinToken);
         }
 
         public int index() {
@@ -271,15 +236,15 @@ public final class NetnsFleet implements AutoCloseable {
 
         /** Its Docker Engine API socket (for DOCKER_HOST=unix://...). */
         public Path socket() {
-            return socket;
+            return process.socket();
         }
 
         public Path dataRoot() {
-            return dataRoot;
+            return process.dataRoot();
         }
 
         public String cgroupParent() {
-            return cgroupParent;
+            return process.layout().cgroupParent();
         }
 
         public long pid() {
@@ -287,23 +252,17 @@ public final class NetnsFleet implements AutoCloseable {
         }
 
         public boolean isAlive() {
-            return process != null && process.isAlive();
+            return process.isAlive();
         }
 
         /** Its credential file, there once it enrolled. */
         public Path credentialFile() {
-            return dataRoot.resolve("link/credential");
+            return process.credentialFile();
         }
 
         /** The host id the console gave it, from its credential ({@code <hostId>.<secret>}); empty before enrollment. */
-        public java.util.Optional<UUID> enrolledHostId() throws IOException {
-            Path file = credentialFile();
-            if (!Files.exists(file)) {
-                return java.util.Optional.empty();
-            }
-            String bearer = Files.readString(file).strip();
-            int dot = bearer.indexOf('.');
-            return dot < 0 ? java.util.Optional.empty() : java.util.Optional.of(UUID.fromString(bearer.substring(0, dot)));
+        public Optional<UUID> enrolledHostId() throws IOException {
+            return Optional.ofNullable(process.hostId());
         }
 
         /** The host id; fails when it has not enrolled yet. */
@@ -313,9 +272,7 @@ public final class NetnsFleet implements AutoCloseable {
 
         /** Runs the docker CLI against this agent's socket; its output, or an exception naming the exit status. */
         public String docker(String... args) throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>(List.of("docker", "-H", "unix://" + socket));
-            cmd.addAll(List.of(args));
-            return run(cmd);
+            return process.docker(args);
         }
 
         /** Cuts this host's link: its uplink down inside its own namespace. */
@@ -330,145 +287,24 @@ public final class NetnsFleet implements AutoCloseable {
 
         /** The agent's log so far (for failure messages). */
         public String log() {
-            try {
-                return Files.exists(log) ? Files.readString(log) : "";
-            } catch (IOException e) {
-                return "(cannot read " + log + ": " + e + ")";
-            }
-        }
-
-        private void removeContainers() throws IOException, InterruptedException {
-            if (!isAlive()) {
-                return;
-            }
-            String ids = docker("ps", "-aq").strip();
-            if (!ids.isEmpty()) {
-                List<String> rm = new ArrayList<>(List.of("rm", "-f"));
-                rm.addAll(List.of(ids.split("\\s+")));
-                docker(rm.toArray(String[]::new));
-            }
-        }
-
-        private void stop() throws InterruptedException {
-            if (process != null && process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(60, TimeUnit.SECONDS);
-            }
+            return process.log();
         }
 
         @Override
         public String toString() {
-            return "agent " + index + " (" + namespace + ", " + address + ", " + socket + ")";
+            return "agent " + index + " (" + namespace + ", " + address + ", " + socket() + ")";
         }
     }
 
-    // ---- commands and cleanup helpers
+    // ---- commands
 
     static String ip(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ip"));
         cmd.addAll(List.of(args));
-        return run(cmd);
+        return Commands.run(cmd);
     }
 
-    static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(cmd + " still running after " + COMMAND_TIMEOUT);
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(cmd + " exited " + p.exitValue() + ": " + text);
-        }
-        return text;
-    }
-
-    /** Shims (and so containers) still running from an exec root: SIGKILL them (as the agent ITs' cleanup does). */
-    private static void killLeftoverShims(Path runDir) throws IOException, InterruptedException {
-        if (!Files.isDirectory(runDir)) {
-            return;
-        }
-        try (Stream<Path> dirs = Files.list(runDir)) {
-            for (Path d : dirs.toList()) {
-                Path pidFile = d.resolve("shim.pid");
-                if (Files.exists(pidFile)) {
-                    String pid = Files.readString(pidFile).strip();
-                    Path cmdline = Path.of("/proc", pid, "cmdline");
-                    if (Files.exists(cmdline) && Files.readString(cmdline).contains(d.toString())) {
-                        new ProcessBuilder("kill", "-9", pid).start().waitFor();
-                    }
-                }
-            }
-        }
-    }
-
-    /** The cgroups under {@code parent} in every controller: their processes killed, then removed. */
-    private static void removeCgroups(String parent) throws IOException, InterruptedException {
-        try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path controller : controllers.toList()) {
-                Path top = controller.resolve(parent);
-                if (!Files.isDirectory(top)) {
-                    continue;
-                }
-                try (Stream<Path> children = Files.list(top)) {
-                    for (Path child : children.filter(Files::isDirectory).toList()) {
-                        Path procs = child.resolve("cgroup.procs");
-                        if (Files.exists(procs)) {
-                            for (String pid : Files.readAllLines(procs)) {
-                                new ProcessBuilder("kill", "-9", pid.strip()).start().waitFor();
-                            }
-                        }
-                        for (int i = 0; i < 50 && Files.exists(child); i++) {
-                            new ProcessBuilder("rmdir", child.toString()).start().waitFor();
-                            Thread.sleep(100);
-                        }
-                    }
-                }
-                new ProcessBuilder("rmdir", top.toString()).start().waitFor();
-            }
-        }
-    }
-
-    /** Lazily unmounts every mount point at or below {@code root} (containers' overlays), deepest first. */
-    private static void unmountBelow(Path root) throws IOException, InterruptedException {
-        String prefix = root.toString() + "/";
-        List<String> targets = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] fields = line.split(" ");
-            if (fields.length > 4) {
-                String target = fields[4].replace("\\040", " ");
-                if (target.startsWith(prefix)) {
-                    targets.add(target);
-                }
-            }
-        }
-        targets.sort(Comparator.comparingInt(String::length).reversed());
-        for (String target : targets) {
-            new ProcessBuilder("umount", "-l", target).start().waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void attempt(List<Exception> failures, Step step) {
-        try {
-            step.run();
-        } catch (Exception e) {
-            failures.add(e);
-        }
+    private static void attempt(List<Exception> failures, AgentProcess.Step step) {
+        AgentProcess.attempt(failures, step);
     }
 }

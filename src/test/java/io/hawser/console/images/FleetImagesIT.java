@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawser.console.IntegrationTest;
 import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
+import io.hawser.console.testing.AgentCleanup;
+import io.hawser.console.testing.AgentProcess;
+import io.hawser.console.testing.SignedIn;
+import io.hawser.console.testing.Commands;
+import io.hawser.console.testing.Tarballs;
 import io.hawser.console.users.Role;
 import io.hawser.console.users.UserService;
 import io.hawser.console.users.Username;
@@ -32,8 +37,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
@@ -62,8 +65,8 @@ class FleetImagesIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Path dir;
-    private ImageAgents.Agent agentA;
-    private ImageAgents.Agent agentB;
+    private AgentProcess agentA;
+    private AgentProcess agentB;
     private UUID hostA;
     private UUID hostB;
     private Path tar;
@@ -72,14 +75,16 @@ class FleetImagesIT {
     void fleet() throws Exception {
         dir = Files.createTempDirectory("hawser-images-it");
         String console = "http://127.0.0.1:" + port;
-        JoinToken token = asAdmin(() -> hosts.createJoinToken(2, Duration.ofMinutes(30)));
-        agentA = ImageAgents.start(dir.resolve("a"), console, token.token());
-        agentB = ImageAgents.start(dir.resolve("b"), console, token.token());
+        JoinToken token = SignedIn.asAdmin("imgit-admin", () -> hosts.createJoinToken(2, Duration.ofMinutes(30)));
+        agentA = AgentProcess.create(AgentProcess.Layout.under(dir.resolve("a"), "himg"), console).tokenOnCommandLine();
+        agentB = AgentProcess.create(AgentProcess.Layout.under(dir.resolve("b"), "himg"), console).tokenOnCommandLine();
+        agentA.start(token.token());
+        agentB.start(token.token());
         hostA = awaitOnline(agentA);
         hostB = awaitOnline(agentB);
         long team = jdbc.sql("INSERT INTO teams (name) VALUES ('imgit-ops') RETURNING id").query(Long.class).single();
         jdbc.sql("INSERT INTO host_teams (host_id, team_id) VALUES (?, ?)").params(hostA, team).update();
-        asAdmin(() -> {
+        SignedIn.asAdmin("imgit-admin", () -> {
             users.create(new Username("imgit-viewer"), VIEWER_PASSWORD, Set.of(Role.VIEWER));
             users.create(new Username("imgit-operator"), OPERATOR_PASSWORD, Set.of(Role.OPERATOR));
             return null;
@@ -88,20 +93,27 @@ class FleetImagesIT {
             jdbc.sql("INSERT INTO team_members (team_id, user_id, role) SELECT ?, id, ? FROM users WHERE username = ?")
                     .params(team, member[1], member[0]).update();
         }
-        tar = ImageAgents.busyboxTar(dir, "busybox", 0);
+        tar = Tarballs.busybox(dir, "busybox", 0);
     }
 
     @AfterAll
     void cleanUp() throws Exception {
         try {
-            ImageAgents.kill(agentA);
-            ImageAgents.kill(agentB);
+            List<Exception> failures = new ArrayList<>();
+            for (AgentProcess agent : new AgentProcess[] {agentA, agentB}) {
+                if (agent != null) {
+                    AgentProcess.attempt(failures, agent::close);
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw failures.get(0);
+            }
         } finally {
             SecurityContextHolder.clearContext();
             jdbc.sql("DELETE FROM hosts WHERE id IN (?, ?)").params(hostA, hostB).update();
             jdbc.sql("DELETE FROM teams WHERE name LIKE 'imgit-%'").update();
             jdbc.sql("DELETE FROM users WHERE username LIKE 'imgit-%'").update();
-            ImageAgents.deleteTree(dir);
+            AgentCleanup.deleteTree(dir);
         }
     }
 
@@ -221,7 +233,7 @@ class FleetImagesIT {
         assertThat(message).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
 
         // A good start (more than the agent reads before it first reports progress), then the end: truncated.
-        Path big = ImageAgents.busyboxTar(dir, "big", 2 * 1024 * 1024);
+        Path big = Tarballs.busybox(dir, "big", 2 * 1024 * 1024);
         byte[] good = Files.readAllBytes(big);
         byte[] broken = java.util.Arrays.copyOf(good, (good.length / 2) & ~511); // ends inside the 2 MiB file
         HttpResponse<String> late = send("POST", "/api/hosts/" + hostA + "/images/import?repo=imgit/broken",
@@ -230,7 +242,7 @@ class FleetImagesIT {
         assertThat(JSON.readTree(late.body()).path("message").asText()).isEqualTo("the archive is truncated inside an entry's data");
 
         HttpResponse<String> hostile = send("POST", "/api/hosts/" + hostA + "/images/import?repo=imgit/hostile",
-                HttpRequest.BodyPublishers.ofFile(ImageAgents.hostileTar(dir)), admin);
+                HttpRequest.BodyPublishers.ofFile(hostileTar(dir)), admin);
         assertThat(hostile.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(hostile.body()).path("message").asText())
                 .isEqualTo("refusing tar entry '../../evil': path escapes the layer");
@@ -251,7 +263,7 @@ class FleetImagesIT {
     @Test
     void aStreamedImport_largerThanTheTunnelsWindow_arrivesWhole() throws Exception {
         String admin = basic("admin", IntegrationTest.ADMIN_PASSWORD);
-        Path big = ImageAgents.busyboxTar(dir, "large", 24 * 1024 * 1024);
+        Path big = Tarballs.busybox(dir, "large", 24 * 1024 * 1024);
         // Chunked (no Content-Length), as a script piping a tarball would send it.
         HttpResponse<String> imported = send("POST", "/api/hosts/" + hostB + "/images/import?repo=imgit/large",
                 HttpRequest.BodyPublishers.ofInputStream(() -> {
@@ -308,7 +320,7 @@ class FleetImagesIT {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private UUID awaitOnline(ImageAgents.Agent agent) throws Exception {
+    private UUID awaitOnline(AgentProcess agent) throws Exception {
         awaitTrue("agent enrolled and online", () -> {
             UUID id = agent.hostId();
             return id != null && jdbc.sql("SELECT count(*) FROM hosts WHERE id = ? AND status = 'ONLINE'").param(id)
@@ -321,25 +333,25 @@ class FleetImagesIT {
         awaitTrue(what, condition, null);
     }
 
-    private void awaitTrue(String what, Callable<Boolean> condition, ImageAgents.Agent agent) throws Exception {
+    private void awaitTrue(String what, Callable<Boolean> condition, AgentProcess agent) throws Exception {
         Instant deadline = Instant.now().plus(DEADLINE);
         while (!condition.call()) {
             if (Instant.now().isAfter(deadline)) {
-                String log = agent == null ? "" : "\n" + Files.readString(agent.log());
+                String log = agent == null ? "" : "\n" + agent.log();
                 throw new AssertionError("not within " + DEADLINE + ": " + what + log);
             }
             Thread.sleep(100);
         }
     }
 
-    private static <T> T asAdmin(Callable<T> call) throws Exception {
-        var before = SecurityContextHolder.getContext().getAuthentication();
-        SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
-                "imgit-admin", null, AuthorityUtils.createAuthorityList(Role.ADMIN.authority())));
-        try {
-            return call.call();
-        } finally {
-            SecurityContextHolder.getContext().setAuthentication(before);
-        }
+    /** A tarball whose one entry climbs out of the root ({@code ../../evil}), as an attacker would make it. */
+    private static Path hostileTar(Path dir) throws Exception {
+        Path tar = dir.resolve("hostile.tar");
+        Commands.run(List.of("python3", "-c", """
+                import io, sys, tarfile
+                with tarfile.open(sys.argv[1], 'w') as t:
+                    i = tarfile.TarInfo('../../evil'); i.size = 4; t.addfile(i, io.BytesIO(b'evil'))
+                """, tar.toString()));
+        return tar;
     }
 }

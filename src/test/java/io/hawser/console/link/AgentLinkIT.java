@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawser.console.IntegrationTest;
+import io.hawser.console.testing.AgentProcess;
+import io.hawser.console.testing.SignedIn;
+import io.hawser.console.testing.Tarballs;
 import io.hawser.console.hosts.HostService;
 import io.hawser.console.hosts.JoinToken;
-import io.hawser.console.users.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,22 +23,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * The link end to end with the real agent jar: enrollment, hello and inventory, an event from a docker CLI import,
@@ -60,16 +56,15 @@ class AgentLinkIT {
 
     @Test
     void anAgentEnrolls_reports_isReachedThroughATunnel_andSurvivesAKill() throws Exception {
-        Path dir = Files.createTempDirectory("hawser-link-it");
-        Path dataRoot = dir.resolve("data");
-        Path socket = Path.of("/tmp/hl-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
-        Path log = dir.resolve("agent.log");
-        String console = "http://127.0.0.1:" + port;
-        Process agent = null;
+        // As an operator starts it: the join token on the command line.
+        AgentProcess agent = AgentProcess.create(AgentProcess.Layout.fresh("hl"), "http://127.0.0.1:" + port)
+                .tokenOnCommandLine();
+        Path dataRoot = agent.dataRoot();
+        Path log = agent.logFile();
         UUID hostId = null;
         try {
-            JoinToken token = asAdmin(() -> hosts.createJoinToken(1, Duration.ofMinutes(30)));
-            agent = AgentProcesses.start(dataRoot, socket, console, token.token(), log);
+            JoinToken token = SignedIn.asAdmin("it-admin", () -> hosts.createJoinToken(1, Duration.ofMinutes(30)));
+            agent.start(token.token());
 
             // Enrolled: the credential is in the data root, 0600, and names the host.
             Path credential = dataRoot.resolve("link/credential");
@@ -93,9 +88,8 @@ class AgentLinkIT {
             assertThat(facts.get("last_seen_at")).isNotNull();
 
             // An import through the agent's socket with the real docker CLI: the image and its event reach PostgreSQL.
-            Path tar = AgentProcesses.busyboxTar(dir);
-            String imageId = AgentProcesses.run(List.of("docker", "-H", "unix://" + socket, "import", tar.toString(), "link-it:1"))
-                    .strip();
+            Path tar = Tarballs.busybox(agent.home(), "busybox", 0);
+            String imageId = agent.docker("import", tar.toString(), "link-it:1").strip();
             assertThat(imageId).startsWith("sha256:");
             await("image in the inventory", log, () -> count("SELECT count(*) FROM images WHERE host_id = ? AND image_id = ? "
                     + "AND 'link-it:1' = ANY (repo_tags)", id, imageId) == 1);
@@ -134,8 +128,7 @@ class AgentLinkIT {
                         throw new UncheckedIOException(e);
                     }
                 });
-                String second = AgentProcesses.run(List.of("docker", "-H", "unix://" + socket, "import", tar.toString(),
-                        "link-it:2")).strip();
+                String second = agent.docker("import", tar.toString(), "link-it:2").strip();
                 assertThat(imported.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).path("Actor").path("ID").asText()).isEqualTo(second);
             }
             await("second image in the inventory", log, () -> count("SELECT count(*) FROM images WHERE host_id = ? "
@@ -144,13 +137,13 @@ class AgentLinkIT {
             // SIGKILL: nothing arrives any more, and the host is marked unreachable.
             long imageRows = count("SELECT count(*) FROM images WHERE host_id = ?", id);
             long eventRows = count("SELECT count(*) FROM fleet_events WHERE host_id = ?", id);
-            AgentProcesses.kill(agent);
+            agent.kill();
             await("host unreachable", UNREACHABLE_DEADLINE, log, () -> "UNREACHABLE".equals(status(id)));
             assertThat(hostApi.isConnected(id)).isFalse();
 
             // Restarted without a token: it reconnects with its stored credential, as the same host, with nothing doubled.
             OffsetDateTime killedAt = OffsetDateTime.now();
-            agent = AgentProcesses.start(dataRoot, socket, console, null, log);
+            agent.start(null);
             await("host online again", log, () -> "ONLINE".equals(status(id)) && lastSeen(id).isAfter(killedAt));
             await("inventory reconciled", log, () -> count("SELECT count(*) FROM images WHERE host_id = ?", id) == imageRows);
             assertThat(Files.readString(credential).strip()).isEqualTo(bearer);
@@ -161,7 +154,7 @@ class AgentLinkIT {
             assertThat(hostApi.forHost(id).get("/_ping").bodyText()).isEqualTo("OK");
 
             // Removed: its link is closed and its credential refused from then on.
-            asAdmin(() -> {
+            SignedIn.asAdmin("it-admin", () -> {
                 hosts.remove(id);
                 return null;
             });
@@ -170,12 +163,13 @@ class AgentLinkIT {
             await("agent told it is refused", log, () -> readQuietly(log).contains("the console refused this host (HTTP 401)"));
             hostId = null;
         } finally {
-            AgentProcesses.kill(agent);
-            if (hostId != null) {
-                jdbc.sql("DELETE FROM hosts WHERE id = ?").param(hostId).update();
+            try {
+                agent.close();
+            } finally {
+                if (hostId != null) {
+                    jdbc.sql("DELETE FROM hosts WHERE id = ?").param(hostId).update();
+                }
             }
-            Files.deleteIfExists(socket);
-            deleteTree(dir);
         }
     }
 
@@ -226,31 +220,6 @@ class AgentLinkIT {
             return Files.exists(log) ? Files.readString(log) : "(no log)";
         } catch (IOException e) {
             return "(unreadable log: " + e + ")";
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    interface Call<T> {
-        T call() throws Exception;
-    }
-
-    private static <T> T asAdmin(Call<T> call) throws Exception {
-        SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
-                "it-admin", null, AuthorityUtils.createAuthorityList(Role.ADMIN.authority())));
-        try {
-            return call.call();
-        } finally {
-            SecurityContextHolder.clearContext();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.hawser.console.localagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hawser.console.testing.AgentCleanup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,14 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,8 +86,8 @@ class LocalAgentIT {
             }
             killIf(paths.pidFile(), paths.dataRoot().toString());
             killIf(dataDir.resolve("postgres/postmaster.pid"), null);
-            removeCgroup(Path.of("/sys/fs/cgroup", cgroupParent));
-            removeTree(paths.execRoot());
+            AgentCleanup.removeCgroups(cgroupParent);
+            AgentCleanup.deleteTree(paths.execRoot());
         }
     }
 
@@ -117,30 +116,6 @@ class LocalAgentIT {
         });
     }
 
-    private static void removeCgroup(Path cgroup) throws IOException {
-        if (!Files.isDirectory(cgroup)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(cgroup)) {
-            // cgroupfs: only directories can be removed (rmdir), deepest first; their files go with them
-            for (Path dir : all.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(dir);
-            }
-        }
-    }
-
-    private static void removeTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    /** A console run from the packaged jar, with its output collected. */
     private record Console(Process process, List<String> lines) {
 
         static Console start(Path home, String cgroupParent) throws Exception {

@@ -82,10 +82,7 @@ class SecondFactorBrowserIT {
                 .isEqualTo(401);
 
         open("/login");
-        $("vaadin-login-form").shouldBe(visible);
-        $("vaadin-login-form input[name='username']").setValue(NAME);
-        $("vaadin-login-form input[name='password']").setValue(PASSWORD);
-        $("vaadin-login-form vaadin-button[slot='submit']").click();
+        Browser.submitSignIn(NAME, PASSWORD);
         $("#totp-code").shouldBe(visible);
         assertThat(url()).endsWith("/login/totp");
         open("/admin/users");
