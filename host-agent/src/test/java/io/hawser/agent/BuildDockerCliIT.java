@@ -110,12 +110,7 @@ class BuildDockerCliIT {
             if (agent != null) {
                 agent.close();
             }
-            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-                String target = line.split(" ")[1];
-                if (target.startsWith(tmp.toString())) {
-                    new ProcessBuilder("umount", "-l", target).start().waitFor(30, TimeUnit.SECONDS);
-                }
-            }
+            CliTestCleanup.unmountUnder(tmp);
             removeCgroup(cgroupParent);
             if (Files.exists(runDir)) {
                 new ProcessBuilder("rm", "-rf", "--one-file-system", runDir.toString()).start().waitFor(60, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.hawser.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -67,6 +68,16 @@ final class CliTestCleanup {
                     }
                 }
                 new ProcessBuilder("rmdir", parent.toString()).start().waitFor();
+            }
+        }
+    }
+
+    /** Lazily unmounts every mount below {@code dir} (overlay roots, volumes, binds a failed test left behind). */
+    static void unmountUnder(Path dir) throws IOException, InterruptedException {
+        for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+            String target = line.split(" ")[1];
+            if (target.startsWith(dir.toString())) {
+                new ProcessBuilder("umount", "-l", target).start().waitFor(30, TimeUnit.SECONDS);
             }
         }
     }

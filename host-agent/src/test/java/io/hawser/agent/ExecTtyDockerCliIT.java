@@ -119,12 +119,7 @@ class ExecTtyDockerCliIT {
                 agent.close();
             }
             killLeftoverShims();
-            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-                String target = line.split(" ")[1];
-                if (target.startsWith(tmp.toString())) {
-                    new ProcessBuilder("umount", "-l", target).start().waitFor(30, TimeUnit.SECONDS);
-                }
-            }
+            CliTestCleanup.unmountUnder(tmp);
             removeCgroups(cgroupParent);
             deleteTree(runDir);
         }

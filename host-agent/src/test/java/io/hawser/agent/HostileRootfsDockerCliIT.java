@@ -138,12 +138,7 @@ class HostileRootfsDockerCliIT {
                 agent.close();
             }
             CliTestCleanup.killLeftoverShims(runDir);
-            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-                String target = line.split(" ")[1];
-                if (target.startsWith(tmp.toString())) {
-                    new ProcessBuilder("umount", "-l", target).start().waitFor(30, TimeUnit.SECONDS);
-                }
-            }
+            CliTestCleanup.unmountUnder(tmp);
             CliTestCleanup.removeCgroups(cgroupParent);
             if (runDir != null && Files.exists(runDir)) {
                 new ProcessBuilder("rm", "-rf", "--one-file-system", runDir.toString()).start().waitFor(60, TimeUnit.SECONDS);

@@ -87,11 +87,9 @@ class TransferDockerCliIT {
             if (agent != null) {
                 agent.close();
             }
-            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-                String target = line.split(" ")[1];
-                if (target.startsWith(tmp.toString()) || (dockerdDir != null && target.startsWith(dockerdDir.toString()))) {
-                    new ProcessBuilder("umount", "-l", target).start().waitFor(30, TimeUnit.SECONDS);
-                }
+            CliTestCleanup.unmountUnder(tmp);
+            if (dockerdDir != null) {
+                CliTestCleanup.unmountUnder(dockerdDir);
             }
             removeCgroup(cgroupParent);
             removeCgroup(cgroupParent + "-d");
