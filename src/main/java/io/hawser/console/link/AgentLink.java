@@ -5,6 +5,7 @@ import io.hawser.link.TunnelChannel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -41,6 +44,12 @@ public final class AgentLink {
     private final Map<Integer, TunnelChannel> tunnels = new ConcurrentHashMap<>();
     private final AtomicInteger nextChannel = new AtomicInteger(1);
     private final ExecutorService controlThread;
+    /**
+     * Every frame goes out from this one thread. Tomcat closes the whole WebSocket (1006) when a thread blocked in a
+     * send is interrupted, and callers do get interrupted: Spring interrupts a streamed REST answer's thread when its
+     * client leaves. Sending here, the caller's interrupt ends only its own wait; the frame, and the link, carry on.
+     */
+    private final ExecutorService sendThread;
     private volatile Instant lastReceived;
     private volatile boolean closed;
     /** When this link last wrote the host's last_seen_at; only the link's control thread uses it. */
@@ -54,6 +63,11 @@ public final class AgentLink {
         this.lastReceived = clock.instant();
         this.controlThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "agent-link-" + hostId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.sendThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "agent-link-send-" + hostId);
             t.setDaemon(true);
             return t;
         });
@@ -119,9 +133,27 @@ public final class AgentLink {
         if (closed) {
             throw new IOException("link to host " + hostId + " is closed");
         }
-        // The session is a ConcurrentWebSocketSessionDecorator: callers queue instead of waiting for each other, and
-        // an agent that stops reading for long is cut off rather than blocking the console's threads.
-        session.sendMessage(new BinaryMessage(frame.encode(), true));
+        // The session is a ConcurrentWebSocketSessionDecorator: an agent that stops reading for long is cut off
+        // rather than blocking the console's threads.
+        BinaryMessage message = new BinaryMessage(frame.encode(), true);
+        Future<?> sent;
+        try {
+            sent = sendThread.submit(() -> {
+                session.sendMessage(message);
+                return null;
+            });
+        } catch (RejectedExecutionException e) {
+            throw new IOException("link to host " + hostId + " is closed");
+        }
+        try {
+            sent.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while sending to host " + hostId);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io
+                    : new IOException("sending to host " + hostId + " failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Opens a tunnel to the agent's Engine API socket. */
@@ -145,6 +177,7 @@ public final class AgentLink {
         }
         closed = true;
         controlThread.shutdown();
+        sendThread.shutdown();
         for (TunnelChannel tunnel : List.copyOf(tunnels.values())) {
             tunnel.onFrame(new Frame(Frame.Type.CLOSE, tunnel.id(), ("link closed: " + status.getReason())
                     .getBytes(StandardCharsets.UTF_8)));
